@@ -1,0 +1,76 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Storage;
+
+namespace Functional.Core;
+
+/// <summary>
+/// Access to the column-major storage behind MathNet dense matrices, so elementwise work can run
+/// over spans (System.Numerics.Tensors) instead of per-element virtual calls.
+/// </summary>
+/// <remarks>
+/// The library treats every matrix it is given as a value: it reads the storage but never writes
+/// into a matrix it did not create itself. New results always get new storage.
+/// </remarks>
+public static class MatrixData
+{
+    /// <summary>The column-major values of <paramref name="m"/>: its live storage when dense (read it, never write it), a copy otherwise.</summary>
+    public static T[] ColumnMajor<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return m.Storage is DenseColumnMajorMatrixStorage<T> dense ? dense.Data : m.ToColumnMajorArray();
+    }
+
+    /// <summary>A dense matrix that takes ownership of <paramref name="columnMajor"/> (no copy).</summary>
+    public static Matrix<T> Wrap<T>(int rows, int columns, T[] columnMajor) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (columnMajor.Length != rows * columns)
+            throw new ArgumentException($"MatrixData.Wrap: {rows}x{columns} needs {rows * columns} values, got {columnMajor.Length}.", nameof(columnMajor));
+        return Matrix<T>.Build.Dense(rows, columns, columnMajor);
+    }
+
+    /// <summary>A new dense matrix with the same shape as <paramref name="like"/>, filled by <paramref name="fill"/> (source span, destination span).</summary>
+    public static Matrix<T> Elementwise<T>(Matrix<T> like, ReadOnlySpanAction<T> fill) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var source = ColumnMajor(like);
+        var result = new T[source.Length];
+        fill(source, result);
+        return Wrap(like.RowCount, like.ColumnCount, result);
+    }
+
+    /// <summary>"rows×columns", the way error messages name a shape.</summary>
+    public static string Shape<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> => $"{m.RowCount}x{m.ColumnCount}";
+
+    /// <summary>Throws when the two matrices differ in shape, naming the operation and both shapes.</summary>
+    public static void RequireSameShape<T>(string operation, Matrix<T> expected, Matrix<T> actual, string expectedName, string actualName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(expected, expectedName);
+        ArgumentNullException.ThrowIfNull(actual, actualName);
+        if (expected.RowCount != actual.RowCount || expected.ColumnCount != actual.ColumnCount)
+            throw new ArgumentException(
+                $"{operation}: {actualName} has shape {Shape(actual)} but {expectedName} has shape {Shape(expected)}; they must match.", actualName);
+    }
+
+    /// <summary>Throws when the matrix has no rows or no columns.</summary>
+    public static void RequireNonEmpty<T>(string operation, Matrix<T> m, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(m, name);
+        if (m.RowCount == 0 || m.ColumnCount == 0)
+            throw new ArgumentException($"{operation}: {name} is empty ({Shape(m)}); at least one row and one column are needed.", name);
+    }
+
+    /// <summary>Throws when the matrix holds a NaN or an infinity, naming the first position.</summary>
+    public static void RequireFinite<T>(string operation, Matrix<T> m, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var data = ColumnMajor(m);
+        for (int k = 0; k < data.Length; k++)
+        {
+            if (!T.IsFinite(data[k]))
+                throw new ArgumentException(
+                    $"{operation}: {name} ({Shape(m)}) holds {data[k]} at row {k % m.RowCount}, column {k / m.RowCount}; all values must be finite.", name);
+        }
+    }
+}
+
+/// <summary>Fills <paramref name="destination"/> from <paramref name="source"/>; the shape of every elementwise kernel.</summary>
+public delegate void ReadOnlySpanAction<T>(ReadOnlySpan<T> source, Span<T> destination);

@@ -1,0 +1,17 @@
+namespace Functional.Reports;
+
+/// <summary>The command line: runs the lab's experiments and the benchmarks.</summary>
+public static class Program
+{
+    /// <summary>Entry point; returns the process exit code.</summary>
+    public static int Main(string[] args)
+    {
+        var command = args.Length > 0 ? args[0] : "report";
+        switch (command)
+        {
+            default:
+                Console.Error.WriteLine($"functional: unknown command '{command}'. Commands: report, bench.");
+                return 2;
+        }
+    }
+}
