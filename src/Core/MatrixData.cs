@@ -28,6 +28,18 @@ public static class MatrixData
         return Matrix<T>.Build.Dense(rows, columns, columnMajor);
     }
 
+    /// <summary>An n × 1 matrix of <paramref name="values"/> rounded to <typeparamref name="T"/>: a feature or target column.</summary>
+    public static Matrix<T> Column<T>(IEnumerable<double> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var data = values.Select(T.CreateTruncating).ToArray();
+        return Wrap(data.Length, 1, data);
+    }
+
+    /// <summary>The values of an n × 1 (or 1 × n) matrix as doubles.</summary>
+    public static IReadOnlyList<double> ToDoubles<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Array.AsReadOnly(ColumnMajor(m).Select(double.CreateTruncating).ToArray());
+
     /// <summary>A new dense matrix with the same shape as <paramref name="like"/>, filled by <paramref name="fill"/> (source span, destination span).</summary>
     public static Matrix<T> Elementwise<T>(Matrix<T> like, ReadOnlySpanAction<T> fill) where T : unmanaged, IFloatingPointIeee754<T>
     {

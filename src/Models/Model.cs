@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using Functional.Core;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>
+/// A sequential model: an immutable record of layers with their weights. Training never changes a model;
+/// it returns a new one (see Training.Fit). Two models are equal when their layers and weights are equal.
+/// </summary>
+public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Layer<T>[] _layers;
+
+    /// <summary>A model from its input shape and layers; each layer's input shape must be the previous output shape.</summary>
+    public Model(Shape inputShape, IEnumerable<Layer<T>> layers)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = [.. layers];
+        if (_layers.Length == 0) throw new ArgumentException("Model: at least one layer is needed.", nameof(layers));
+        var shape = inputShape;
+        foreach (var layer in _layers)
+        {
+            if (!layer.InputShape.Equals(shape))
+                throw new ArgumentException(
+                    $"Model: layer '{layer.Name}' expects input shape {layer.InputShape} but the previous layer gives {shape}.", nameof(layers));
+            shape = layer.OutputShape;
+        }
+        InputShape = inputShape;
+    }
+
+    /// <summary>The shape of one input sample.</summary>
+    public Shape InputShape { get; }
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<Layer<T>> Layers => _layers;
+
+    /// <summary>The shape of one output sample.</summary>
+    public Shape OutputShape => _layers[^1].OutputShape;
+
+    /// <summary>The last layer's activation when it is a Dense layer, else linear.</summary>
+    public Activation OutputActivation => _layers[^1] is Dense<T> d ? d.Activation : Activation.Linear;
+
+    /// <summary>The trainable tensors, layer by layer (copies).</summary>
+    public ParameterTree<T> Parameters => new(_layers.Select(l => l.Parameters).ToArray());
+
+    /// <summary>The number of trainable scalars (101,770 for the lab's MNIST model).</summary>
+    public long ParameterCount => _layers.Sum(l => l.ParameterCount);
+
+    /// <summary>The same architecture with other weights (a tree of the shape of <see cref="Parameters"/>).</summary>
+    public Model<T> WithParameters(ParameterTree<T> parameters)
+    {
+        Parameters.RequireSameShape(parameters, nameof(parameters));
+        return new Model<T>(InputShape, _layers.Select((l, i) => l.WithParameters(parameters.Layers[i])));
+    }
+
+    /// <summary>As <see cref="WithParameters"/>, taking ownership of matrices the caller just created (training's fast path).</summary>
+    internal Model<T> WithOwnedParameters(ParameterTree<T> parameters) =>
+        new(InputShape, _layers.Select((l, i) => l.WithOwnedParameters(parameters.Layers[i])));
+
+    /// <summary>The tensors without copying, for the library's own read-only use.</summary>
+    internal ParameterTree<T> ParameterViews =>
+        new(_layers.Select(l => l is Dense<T> d ? (IReadOnlyList<Matrix<T>>)[d.KernelView, d.BiasView] : []).ToArray());
+
+    /// <summary>Checks that a batch has one row per sample of <see cref="InputShape"/>.</summary>
+    public void RequireInput(Matrix<T> x, string name = "x")
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        if (x.ColumnCount != InputShape.Size)
+            throw new ArgumentException(
+                $"Model: the first layer '{_layers[0].Name}' expects samples of shape {InputShape} ({InputShape.Size} values per row), " +
+                $"but {name} has shape {MatrixData.Shape(x)} ({x.ColumnCount} values per row).", name);
+    }
+
+    /// <summary>The forward pass of every layer, in order, keeping what backpropagation needs.</summary>
+    public IReadOnlyList<LayerTrace<T>> Trace(Matrix<T> x)
+    {
+        RequireInput(x);
+        var traces = new LayerTrace<T>[_layers.Length];
+        var current = x;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            traces[i] = _layers[i].Trace(current);
+            current = traces[i].Output;
+        }
+        return traces;
+    }
+
+    /// <summary>The model's output for a batch (all rows at once).</summary>
+    public Matrix<T> Forward(Matrix<T> x)
+    {
+        RequireInput(x);
+        var current = x;
+        foreach (var layer in _layers) current = layer.Forward(current);
+        return current;
+    }
+
+    /// <summary>The model's outputs for every row of <paramref name="x"/>, <paramref name="batchSize"/> rows at a time.</summary>
+    public Matrix<T> Predict(Matrix<T> x, int batchSize = 32) => Evaluation.Predict(this, x, batchSize);
+
+    /// <summary>Keras' summary table: layer (type), output shape, parameter count, then the totals.</summary>
+    public string Summary(string name = "sequential")
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var rule = new string('_', 65);
+        var sb = new StringBuilder();
+        sb.AppendLine($"Model: \"{name}\"");
+        sb.AppendLine(rule);
+        sb.AppendLine($" {"Layer (type)",-27} {"Output Shape",-25} {"Param #"}");
+        sb.AppendLine(new string('=', 65));
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            var l = _layers[i];
+            sb.AppendLine($" {$"{l.Name} ({l.Kind})",-27} {l.OutputShape,-25} {l.ParameterCount.ToString(culture)}");
+            sb.AppendLine(i == _layers.Length - 1 ? new string('=', 65) : "");
+        }
+        sb.AppendLine($"Total params: {ParameterCount.ToString("N0", culture)}");
+        sb.AppendLine($"Trainable params: {ParameterCount.ToString("N0", culture)}");
+        sb.AppendLine("Non-trainable params: 0");
+        sb.Append(rule);
+        return sb.ToString();
+    }
+
+    /// <summary>Equal when the input shape, the layers and every weight are equal (bit for bit).</summary>
+    public bool Equals(Model<T>? other) =>
+        other is not null && InputShape.Equals(other.InputShape) && _layers.SequenceEqual(other._layers);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(InputShape, _layers.Length, ParameterCount);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Model<{typeof(T).Name}>(input {InputShape}: {string.Join(" -> ", _layers.Select(l => l is Dense<T> d ? $"Dense({d.Units}, {d.Activation})" : l.Kind))})";
+}

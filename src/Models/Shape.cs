@@ -1,0 +1,37 @@
+namespace Functional.Models;
+
+/// <summary>
+/// The logical shape of one sample, without the batch dimension: (1) for a scalar feature, (28, 28) for an MNIST image.
+/// A batch always travels as a matrix with one sample per row and <see cref="Size"/> columns.
+/// </summary>
+public sealed record Shape
+{
+    private readonly int[] _dimensions;
+
+    /// <summary>A shape from its dimensions; each must be positive.</summary>
+    public Shape(params int[] dimensions)
+    {
+        ArgumentNullException.ThrowIfNull(dimensions);
+        if (dimensions.Length == 0)
+            throw new ArgumentException("Shape: at least one dimension is needed.", nameof(dimensions));
+        foreach (var d in dimensions)
+            if (d <= 0)
+                throw new ArgumentException($"Shape: dimensions must be positive, got ({string.Join(", ", dimensions)}).", nameof(dimensions));
+        _dimensions = [.. dimensions];
+    }
+
+    /// <summary>The dimensions, outermost first.</summary>
+    public IReadOnlyList<int> Dimensions => _dimensions;
+
+    /// <summary>The number of values in one sample (the product of the dimensions): the columns of a batch.</summary>
+    public int Size => _dimensions.Aggregate(1, (a, b) => checked(a * b));
+
+    /// <summary>Equal when the dimensions are equal.</summary>
+    public bool Equals(Shape? other) => other is not null && _dimensions.AsSpan().SequenceEqual(other._dimensions);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _dimensions.Aggregate(17, (h, d) => h * 31 + d);
+
+    /// <summary>Keras' notation with the batch dimension: "(None, 28, 28)".</summary>
+    public override string ToString() => "(None, " + string.Join(", ", _dimensions) + ")";
+}
