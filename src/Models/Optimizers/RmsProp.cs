@@ -1,0 +1,96 @@
+namespace Functional.Models;
+
+/// <summary>
+/// RMSprop with Keras' defaults (<c>keras.optimizers.RMSprop</c>: learning rate 0.001, ρ 0.9, momentum 0, ε 1e-7,
+/// not centered). Slots: [velocity], then [momentum] when <see cref="Momentum"/> &gt; 0, then [average_gradient] when
+/// <see cref="Centered"/> (Keras' order in <c>build</c>).
+/// </summary>
+/// <remarks>
+/// Follows keras/src/optimizers/rmsprop.py <c>update_step</c>: <c>velocity = ρ·velocity + (1 − ρ)·g²</c>; when centered
+/// <c>average_grad = ρ·average_grad + (1 − ρ)·g</c> and <c>denominator = velocity − average_grad² + ε</c>, else
+/// <c>denominator = velocity + ε</c> (ε inside the square root, unlike Adam); <c>increment = lr·g / sqrt(denominator)</c>;
+/// with momentum <c>momentum = momentum_coef·momentum + increment</c>, <c>variable −= momentum</c>, else
+/// <c>variable −= increment</c>.
+/// </remarks>
+public sealed record RmsProp : Optimizer
+{
+    /// <summary>An RMSprop optimizer; every hyperparameter is optional and named as in the properties.</summary>
+    /// <param name="LearningRate">The step size (Keras' default 0.001).</param>
+    /// <param name="Rho">The decay of the squared-gradient average, in [0, 1] as Keras requires (default 0.9).</param>
+    /// <param name="Momentum">The decay of the momentum accumulator, in [0, 1] as Keras requires; 0 (the default) keeps none.</param>
+    /// <param name="Epsilon">Added under the square root; positive as Keras requires (default 1e-7).</param>
+    /// <param name="Centered">Whether to divide by the estimated variance instead of the uncentered second moment (default false).</param>
+    /// <exception cref="ArgumentException">A hyperparameter is out of range.</exception>
+    public RmsProp(double LearningRate = 0.001, double Rho = 0.9, double Momentum = 0, double Epsilon = 1e-7, bool Centered = false)
+    {
+        this.LearningRate = LearningRate;
+        this.Rho = Rho;
+        this.Momentum = Momentum;
+        this.Epsilon = Epsilon;
+        this.Centered = Centered;
+    }
+
+    /// <inheritdoc />
+    public override string Name => "RmsProp";
+
+    /// <summary>The discounting factor of the squared-gradient average, in [0, 1] (Keras' range).</summary>
+    /// <exception cref="ArgumentException">Outside [0, 1].</exception>
+    public double Rho { get; init => field = RequireFraction(value, nameof(Rho), includeOne: true); }
+
+    /// <summary>The momentum coefficient, in [0, 1] (Keras' range); 0 means no momentum slot.</summary>
+    /// <exception cref="ArgumentException">Outside [0, 1].</exception>
+    public double Momentum { get; init => field = RequireFraction(value, nameof(Momentum), includeOne: true); }
+
+    /// <summary>The constant added under the square root; positive and finite.</summary>
+    /// <exception cref="ArgumentException">Not positive, or not finite.</exception>
+    public double Epsilon { get; init => field = RequirePositive(value, nameof(Epsilon)); }
+
+    /// <summary>Whether gradients are normalized by the estimated variance (velocity − average_gradient²).</summary>
+    public bool Centered { get; init; }
+
+    private protected override int SlotCount => 1 + (Momentum > 0 ? 1 : 0) + (Centered ? 1 : 0);
+
+    private protected override LeafKernel<T> Kernel<T>(long step)
+    {
+        // Scalar coefficients in double, converted to T once per step.
+        T lr = Coefficient<T>(LearningRate);
+        T rho = Coefficient<T>(Rho);
+        T oneMinusRho = Coefficient<T>(1 - Rho);
+        T momentumCoefficient = Coefficient<T>(Momentum);
+        T epsilon = Coefficient<T>(Epsilon);
+        bool hasMomentum = Momentum > 0, centered = Centered;
+        int momentumSlot = 1, averageSlot = hasMomentum ? 2 : 1;
+        return (p, g, s, pNew, sNew) =>
+        {
+            T[] velocity = s[0], velocityNew = sNew[0];
+            for (int k = 0; k < p.Length; k++)
+            {
+                T gk = g[k];
+                T vk = rho * velocity[k] + oneMinusRho * (gk * gk);                       // velocity = ρ·velocity + (1 − ρ)·g²
+                velocityNew[k] = vk;
+                T denominator;
+                if (centered)
+                {
+                    T ak = rho * s[averageSlot][k] + oneMinusRho * gk;                    // average_grad = ρ·average_grad + (1 − ρ)·g
+                    sNew[averageSlot][k] = ak;
+                    denominator = vk - ak * ak + epsilon;                                  // velocity − average_grad² + ε
+                }
+                else
+                {
+                    denominator = vk + epsilon;                                            // velocity + ε
+                }
+                T increment = lr * gk / T.Sqrt(denominator);                               // lr·g / sqrt(denominator)
+                if (hasMomentum)
+                {
+                    T mk = momentumCoefficient * s[momentumSlot][k] + increment;           // momentum = coef·momentum + increment
+                    sNew[momentumSlot][k] = mk;
+                    pNew[k] = p[k] - mk;                                                   // variable −= momentum
+                }
+                else
+                {
+                    pNew[k] = p[k] - increment;                                            // variable −= increment
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,472 @@
+using Functional.Core;
+using Functional.Models;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Tests.Unit;
+
+/// <summary>
+/// Sgd, Adam and RmsProp against (1) an independent scalar reference written in double from the Keras 3 formulas,
+/// (2) numbers worked out by hand, (3) the expected values that Keras' own tests and docstrings state
+/// (keras/src/optimizers/*_test.py, rmsprop.py), and their contracts: purity, shapes, steps, hyperparameter checks.
+/// </summary>
+public class OptimizerTests
+{
+    // ---- A small two-layer tree: Dense 2→3 (kernel 2x3, bias 1x3), Dense 3→1 (kernel 3x1, bias 1x1). ----
+
+    private static readonly (int Rows, int Columns)[][] Shapes = [[(2, 3), (1, 3)], [(3, 1), (1, 1)]];
+
+    private static int TotalCount => Shapes.SelectMany(l => l).Sum(s => s.Rows * s.Columns);
+
+    /// <summary>A tree of <see cref="Shapes"/> whose leaves, concatenated in column-major order, are <paramref name="flat"/>.</summary>
+    private static ParameterTree<T> Tree<T>(double[] flat) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int offset = 0;
+        var layers = new List<IReadOnlyList<Matrix<T>>>();
+        foreach (var layer in Shapes)
+        {
+            var tensors = new List<Matrix<T>>();
+            foreach (var (rows, columns) in layer)
+            {
+                var data = flat.Skip(offset).Take(rows * columns).Select(T.CreateChecked).ToArray();
+                tensors.Add(MatrixData.Wrap(rows, columns, data));
+                offset += rows * columns;
+            }
+            layers.Add(tensors);
+        }
+        Assert.Equal(flat.Length, offset);
+        return new ParameterTree<T>(layers);
+    }
+
+    /// <summary>The leaves concatenated in column-major order, as doubles.</summary>
+    private static double[] Flat<T>(ParameterTree<T> tree) where T : unmanaged, IFloatingPointIeee754<T> =>
+        tree.Leaves.SelectMany(m => MatrixData.ColumnMajor(m)).Select(double.CreateChecked).ToArray();
+
+    private static ParameterTree<T> DeepCopy<T>(ParameterTree<T> tree) where T : unmanaged, IFloatingPointIeee754<T> =>
+        tree.Map(m => m.Clone());
+
+    private static double[] InitialParameters() =>
+        Enumerable.Range(0, TotalCount).Select(k => 0.5 - 0.37 * k + 0.05 * k * k).ToArray();
+
+    /// <summary>The gradient of step t (1-based): varies in sign and size across elements and steps.</summary>
+    private static double[] Gradient(int t) =>
+        Enumerable.Range(0, TotalCount).Select(k => Math.Sin(1.7 * k + 1.3 * t) * (1 + 0.25 * k) + 0.1).ToArray();
+
+    // ---- The independent reference: one scalar loop per optimizer, in double, written from the Keras formulas. ----
+
+    /// <summary>Reference state over the concatenated elements: parameters and named slots (all double).</summary>
+    private sealed class Reference(Optimizer optimizer, double[] parameters)
+    {
+        public double[] P { get; } = (double[])parameters.Clone();
+        public double[] M { get; } = new double[parameters.Length];   // Adam m / SGD velocity / RMSprop momentum
+        public double[] V { get; } = new double[parameters.Length];   // Adam v / RMSprop velocity
+        public double[] A { get; } = new double[parameters.Length];   // RMSprop average_gradient
+        public long Iterations { get; private set; }
+
+        public void Step(double[] g)
+        {
+            long t = Iterations + 1;
+            for (int k = 0; k < P.Length; k++)
+            {
+                switch (optimizer)
+                {
+                    case Sgd s when s.Momentum == 0:
+                        P[k] -= g[k] * s.LearningRate;
+                        break;
+                    case Sgd s:
+                        M[k] = M[k] * s.Momentum - g[k] * s.LearningRate;
+                        P[k] += s.Nesterov ? M[k] * s.Momentum - g[k] * s.LearningRate : M[k];
+                        break;
+                    case Adam a:
+                        double alpha = a.LearningRate * Math.Sqrt(1 - Math.Pow(a.Beta2, t)) / (1 - Math.Pow(a.Beta1, t));
+                        M[k] += (g[k] - M[k]) * (1 - a.Beta1);
+                        V[k] += (g[k] * g[k] - V[k]) * (1 - a.Beta2);
+                        P[k] -= M[k] * alpha / (Math.Sqrt(V[k]) + a.Epsilon);
+                        break;
+                    case RmsProp r:
+                        V[k] = r.Rho * V[k] + (1 - r.Rho) * g[k] * g[k];
+                        double denominator;
+                        if (r.Centered)
+                        {
+                            A[k] = r.Rho * A[k] + (1 - r.Rho) * g[k];
+                            denominator = V[k] - A[k] * A[k] + r.Epsilon;
+                        }
+                        else
+                        {
+                            denominator = V[k] + r.Epsilon;
+                        }
+                        double increment = r.LearningRate * g[k] / Math.Sqrt(denominator);
+                        if (r.Momentum > 0)
+                        {
+                            M[k] = r.Momentum * M[k] + increment;
+                            P[k] -= M[k];
+                        }
+                        else
+                        {
+                            P[k] -= increment;
+                        }
+                        break;
+                    default:
+                        throw new InvalidOperationException(optimizer.ToString());
+                }
+            }
+            Iterations = t;
+        }
+
+        /// <summary>The slots in the optimizer's documented order.</summary>
+        public double[][] Slots() => optimizer switch
+        {
+            Sgd s => s.Momentum == 0 ? [] : [M],
+            Adam => [M, V],
+            RmsProp r => [V, .. r.Momentum > 0 ? new[] { M } : [], .. r.Centered ? new[] { A } : []],
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    public static TheoryData<string, Optimizer> Configurations() => new()
+    {
+        { "sgd", new Sgd(LearningRate: 0.05) },
+        { "sgd momentum", new Sgd(LearningRate: 0.05, Momentum: 0.9) },
+        { "sgd nesterov", new Sgd(LearningRate: 0.05, Momentum: 0.9, Nesterov: true) },
+        { "adam defaults", new Adam() },
+        { "adam", new Adam(LearningRate: 0.02, Beta1: 0.8, Beta2: 0.95, Epsilon: 1e-3) },
+        { "rmsprop", new RmsProp(LearningRate: 0.01) },
+        { "rmsprop momentum", new RmsProp(LearningRate: 0.01, Momentum: 0.5) },
+        { "rmsprop centered", new RmsProp(LearningRate: 0.01, Centered: true) },
+        { "rmsprop centered momentum", new RmsProp(LearningRate: 0.01, Rho: 0.8, Momentum: 0.7, Centered: true) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Matches_the_scalar_reference_over_several_steps_in_double(string label, Optimizer optimizer) =>
+        MatchesReference<double>(label, optimizer, steps: 5, tolerance: 1e-12);
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Matches_the_scalar_reference_over_several_steps_in_float(string label, Optimizer optimizer) =>
+        MatchesReference<float>(label, optimizer, steps: 5, tolerance: 2e-5);
+
+    private static void MatchesReference<T>(string label, Optimizer optimizer, int steps, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var p0 = InitialParameters();
+        var reference = new Reference(optimizer, p0);
+        var parameters = Tree<T>(p0);
+        var state = optimizer.Init(parameters);
+        for (int t = 1; t <= steps; t++)
+        {
+            var g = Gradient(t);
+            reference.Step(g);
+            (parameters, state) = optimizer.Update(Tree<T>(g), state, parameters);
+
+            Assert.Equal(t, state.Step);
+            AssertClose(reference.P, Flat(parameters), tolerance, $"{label} parameters, step {t}");
+            var expectedSlots = reference.Slots();
+            Assert.Equal(expectedSlots.Length, state.Slots.Count);
+            for (int s = 0; s < expectedSlots.Length; s++)
+                AssertClose(expectedSlots[s], Flat(state.Slots[s]), tolerance, $"{label} slot {s}, step {t}");
+        }
+        // The parameters really moved (the comparison above is not vacuous).
+        Assert.True(p0.Zip(reference.P).Any(x => Math.Abs(x.First - x.Second) > 1e-4), label);
+    }
+
+    private static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            double error = Math.Abs(expected[k] - actual[k]) / Math.Max(1, Math.Abs(expected[k]));
+            Assert.True(error <= tolerance, $"{what}, element {k}: expected {expected[k]:R}, got {actual[k]:R} (error {error:E2}).");
+        }
+    }
+
+    // ---- Numbers worked out by hand. ----
+
+    [Fact]
+    public void Adam_first_two_steps_on_a_scalar_match_hand_computed_values()
+    {
+        // Adam defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7), p0 = 1, g1 = 0.5, g2 = -0.25.
+        // Step 1: alpha = 1e-3·√(1 − 0.999)/(1 − 0.9) = 1e-3·0.0316227766/0.1 = 3.16227766e-4
+        //         m = 0 + (0.5 − 0)·0.1 = 0.05;  v = 0 + (0.25 − 0)·0.001 = 2.5e-4;  √v = 0.0158113883
+        //         Δ = 0.05·3.16227766e-4 / (0.0158113883 + 1e-7) = 1.58113883e-5 / 0.0158114883
+        //           = 1e-3·(1 − 1e-7/0.0158114883) = 1e-3·(1 − 6.3245e-6) = 9.99993675e-4
+        //         p1 = 1 − 9.99993675e-4 = 0.999000006325
+        // Step 2: alpha = 1e-3·√(1 − 0.998001)/(1 − 0.81) = 1e-3·0.0447101778/0.19 = 2.35316725e-4
+        //         m = 0.05 + (−0.25 − 0.05)·0.1 = 0.02;  v = 2.5e-4 + (0.0625 − 2.5e-4)·0.001 = 3.1225e-4;  √v = 0.0176705970
+        //         Δ = 0.02·2.35316725e-4 / (0.0176705970 + 1e-7) = 4.7063345e-6 / 0.0176706970 = 2.66335532e-4
+        //         p2 = 0.999000006325 − 0.000266335532 = 0.998733670793
+        var adam = new Adam();
+        var p = new ParameterTree<double>([[Matrix<double>.Build.Dense(1, 1, 1.0)]]);
+        var state = adam.Init(p);
+
+        var first = adam.Update(new ParameterTree<double>([[Matrix<double>.Build.Dense(1, 1, 0.5)]]), state, p);
+        Assert.Equal(0.999000006325, first.Parameters.Layers[0][0][0, 0], 11);
+        Assert.Equal(0.05, first.State.Slots[0].Layers[0][0][0, 0], 14);
+        Assert.Equal(2.5e-4, first.State.Slots[1].Layers[0][0][0, 0], 14);
+
+        var second = adam.Update(new ParameterTree<double>([[Matrix<double>.Build.Dense(1, 1, -0.25)]]), first.State, first.Parameters);
+        Assert.Equal(0.998733670793, second.Parameters.Layers[0][0][0, 0], 11);
+        Assert.Equal(0.02, second.State.Slots[0].Layers[0][0][0, 0], 14);
+        Assert.Equal(3.1225e-4, second.State.Slots[1].Layers[0][0][0, 0], 14);
+        Assert.Equal(2, second.State.Step);
+    }
+
+    // ---- Expected values stated in Keras' own tests and docstrings (float32 there; their tolerances here). ----
+
+    private static ParameterTree<float> Vector(params float[] values) =>
+        new([[MatrixData.Wrap(1, values.Length, values)]]);
+
+    private static float[] Values(ParameterTree<float> tree) => MatrixData.ColumnMajor(tree.Layers[0][0]).ToArray();
+
+    private static void AssertAllClose(double[] expected, float[] actual, double rtol, double atol)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int k = 0; k < expected.Length; k++)
+            Assert.True(Math.Abs(actual[k] - expected[k]) <= atol + rtol * Math.Abs(expected[k]),
+                $"element {k}: expected {expected[k]}, got {actual[k]}");
+    }
+
+    [Fact]
+    public void Single_steps_match_the_values_in_Keras_tests()
+    {
+        // keras/src/optimizers/{sgd,adam,rmsprop}_test.py test_single_step:
+        // learning_rate=0.5, grads [1, 6, 7, 2], vars [1, 2, 3, 4], assertAllClose(rtol=1e-4, atol=1e-4).
+        var grads = Vector(1, 6, 7, 2);
+        var vars = Vector(1, 2, 3, 4);
+        foreach (var (optimizer, expected) in new (Optimizer, double[])[]
+        {
+            (new Sgd(LearningRate: 0.5), [0.5, -1.0, -0.5, 3.0]),
+            (new Adam(LearningRate: 0.5), [0.5, 1.5, 2.5, 3.5]),
+            (new RmsProp(LearningRate: 0.5), [-0.5811, 0.4189, 1.4189, 2.4189]),
+        })
+        {
+            var update = optimizer.Update(grads, optimizer.Init(vars), vars);
+            AssertAllClose(expected, Values(update.Parameters), 1e-4, 1e-4);
+        }
+    }
+
+    [Fact]
+    public void Golden_trajectories_match_Keras_tests()
+    {
+        // keras/src/optimizers/*_test.py test_correctness_with_golden: x = ones(10); one step with grads 0.01, then
+        // x is compared (rtol=5e-4, atol=5e-4) with golden[i] before each further step with grads arange(0.1, 1.1, 0.1).
+        // Adam's golden uses amsgrad=True; with these gradients v never decreases (after the first step every g² is at
+        // least the first g², and v stays a weighted average of the g² seen, below the current g²), so
+        // v_hat = max(v_hat, v) = v and plain Adam follows the same trajectory.
+        double[] Row(params double[] r) => r;
+        double[][] Tile(params double[] columnValues) => columnValues.Select(v => Enumerable.Repeat(v, 10).ToArray()).ToArray();
+        var cases = new (Optimizer Optimizer, double[][] Golden)[]
+        {
+            (new Sgd(Nesterov: true), [
+                Row(0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999),
+                Row(0.9989, 0.9979, 0.9969, 0.9959, 0.9949, 0.9939, 0.9929, 0.9919, 0.9909, 0.9899),
+                Row(0.9979, 0.9959, 0.9939, 0.9919, 0.9899, 0.9879, 0.9859, 0.9839, 0.9819, 0.9799),
+                Row(0.9969, 0.9939, 0.9909, 0.9879, 0.9849, 0.9819, 0.9789, 0.9759, 0.9729, 0.9699),
+                Row(0.9959, 0.9919, 0.9879, 0.9839, 0.9799, 0.9759, 0.9719, 0.9679, 0.9639, 0.9599)]),
+            (new Adam(), Tile(0.999, 0.9982, 0.9974, 0.9965, 0.9955)),
+            (new RmsProp(Centered: true), Tile(0.9967, 0.9933, 0.9908, 0.9885, 0.9864)),
+        };
+        var firstGrads = Vector(Enumerable.Repeat(0.01f, 10).ToArray());
+        var grads = Vector(Enumerable.Range(1, 10).Select(i => i / 10f).ToArray());
+        foreach (var (optimizer, golden) in cases)
+        {
+            var x = Vector(Enumerable.Repeat(1f, 10).ToArray());
+            var (parameters, state) = optimizer.Update(firstGrads, optimizer.Init(x), x);
+            for (int i = 0; i < 5; i++)
+            {
+                AssertAllClose(golden[i], Values(parameters), 5e-4, 5e-4);
+                (parameters, state) = optimizer.Update(grads, state, parameters);
+            }
+        }
+    }
+
+    [Fact]
+    public void RmsProp_matches_the_Keras_docstring_example()
+    {
+        // keras/src/optimizers/rmsprop.py docstring: RMSprop(learning_rate=0.1), var1 = 10.0, loss = var1²/2
+        // (gradient = var1), one minimize step, then var1 is shown as 9.683772.
+        var optimizer = new RmsProp(LearningRate: 0.1);
+        var var1 = Vector(10f);
+        var update = optimizer.Update(var1, optimizer.Init(var1), var1);
+        AssertAllClose([9.683772], Values(update.Parameters), 0, 1e-6);
+    }
+
+    // ---- Contracts. ----
+
+    public static TheoryData<Optimizer, int> SlotCounts() => new()
+    {
+        { new Sgd(), 0 },
+        { new Sgd(Momentum: 0.9), 1 },
+        { new Sgd(Momentum: 0.9, Nesterov: true), 1 },
+        { new Adam(), 2 },
+        { new RmsProp(), 1 },
+        { new RmsProp(Momentum: 0.9), 2 },
+        { new RmsProp(Centered: true), 2 },
+        { new RmsProp(Momentum: 0.9, Centered: true), 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SlotCounts))]
+    public void Init_gives_step_zero_and_zero_slots_shaped_like_the_parameters(Optimizer optimizer, int slots)
+    {
+        var parameters = Tree<double>(InitialParameters());
+        var state = optimizer.Init(parameters);
+        Assert.Equal(0, state.Step);
+        Assert.Equal(slots, state.Slots.Count);
+        foreach (var slot in state.Slots)
+        {
+            parameters.RequireSameShape(slot, "slot");
+            Assert.All(Flat(slot), v => Assert.Equal(0.0, v));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SlotCounts))]
+    public void Update_changes_none_of_its_inputs_and_advances_the_step(Optimizer optimizer, int slots)
+    {
+        var parameters = Tree<double>(InitialParameters());
+        var state = optimizer.Init(parameters);
+        for (int t = 1; t <= 3; t++)
+        {
+            var gradients = Tree<double>(Gradient(t));
+            var (parametersCopy, gradientsCopy) = (DeepCopy(parameters), DeepCopy(gradients));
+            var stateCopy = new OptimizerState<double>(state.Step, state.Slots.Select(DeepCopy).ToArray());
+
+            var update = optimizer.Update(gradients, state, parameters);
+
+            Assert.Equal(parametersCopy, parameters);
+            Assert.Equal(gradientsCopy, gradients);
+            Assert.Equal(stateCopy, state);
+            Assert.Equal(state.Step + 1, update.State.Step);
+            Assert.Equal(slots, update.State.Slots.Count);
+            Assert.NotEqual(parameters, update.Parameters);
+            // New storage: no result tensor is an input tensor.
+            Assert.DoesNotContain(update.Parameters.Leaves, m => parameters.Leaves.Contains(m, ReferenceEqualityComparer.Instance));
+            (parameters, state) = update;
+        }
+        Assert.Equal(3, state.Step);
+    }
+
+    [Theory]
+    [MemberData(nameof(SlotCounts))]
+    public void Mismatched_shapes_are_rejected_naming_the_optimizer(Optimizer optimizer, int slots)
+    {
+        var parameters = Tree<double>(InitialParameters());
+        var state = optimizer.Init(parameters);
+
+        var wrongGradients = new ParameterTree<double>([[Matrix<double>.Build.Dense(2, 2), Matrix<double>.Build.Dense(1, 3)],
+                                                        [Matrix<double>.Build.Dense(3, 1), Matrix<double>.Build.Dense(1, 1)]]);
+        var e = Assert.Throws<ArgumentException>(() => optimizer.Update(wrongGradients, state, parameters));
+        Assert.Contains(optimizer.Name, e.Message);
+        Assert.Contains("gradients", e.Message);
+
+        var fewerLayers = new ParameterTree<double>([parameters.Layers[0]]);
+        e = Assert.Throws<ArgumentException>(() => optimizer.Update(fewerLayers, state, parameters));
+        Assert.Contains(optimizer.Name, e.Message);
+
+        if (slots > 0)
+        {
+            var otherState = optimizer.Init(wrongGradients);
+            e = Assert.Throws<ArgumentException>(() => optimizer.Update(Tree<double>(Gradient(1)), otherState, parameters));
+            Assert.Contains(optimizer.Name, e.Message);
+            Assert.Contains("slot", e.Message);
+        }
+
+        var foreign = new OptimizerState<double>(0, Enumerable.Range(0, slots + 1).Select(_ => parameters.ZerosLike()).ToArray());
+        e = Assert.Throws<ArgumentException>(() => optimizer.Update(Tree<double>(Gradient(1)), foreign, parameters));
+        Assert.Contains(optimizer.Name, e.Message);
+    }
+
+    [Fact]
+    public void A_state_from_another_optimizer_is_rejected()
+    {
+        var parameters = Tree<double>(InitialParameters());
+        var e = Assert.Throws<ArgumentException>(() => new Adam().Update(Tree<double>(Gradient(1)), new Sgd().Init(parameters), parameters));
+        Assert.Contains("Adam", e.Message);
+        Assert.Contains("2", e.Message);
+    }
+
+    public static TheoryData<string, Func<Optimizer>, string> InvalidHyperparameters() => new()
+    {
+        { "Sgd", () => new Sgd(LearningRate: 0), "LearningRate" },
+        { "Sgd", () => new Sgd(LearningRate: -0.1), "LearningRate" },
+        { "Sgd", () => new Sgd(LearningRate: double.NaN), "LearningRate" },
+        { "Sgd", () => new Sgd(LearningRate: double.PositiveInfinity), "LearningRate" },
+        { "Sgd", () => new Sgd(Momentum: -0.1), "Momentum" },
+        { "Sgd", () => new Sgd(Momentum: 1.5), "Momentum" },
+        { "Sgd", () => new Sgd(Momentum: double.NaN), "Momentum" },
+        { "Adam", () => new Adam(LearningRate: 0), "LearningRate" },
+        { "Adam", () => new Adam(Beta1: 1), "Beta1" },
+        { "Adam", () => new Adam(Beta1: -0.5), "Beta1" },
+        { "Adam", () => new Adam(Beta2: 1), "Beta2" },
+        { "Adam", () => new Adam(Beta2: 1.5), "Beta2" },
+        { "Adam", () => new Adam(Epsilon: 0), "Epsilon" },
+        { "Adam", () => new Adam(Epsilon: double.NaN), "Epsilon" },
+        { "Adam", () => new Adam() with { Beta1 = 1 }, "Beta1" },
+        { "Adam", () => new Adam() with { LearningRate = -1 }, "LearningRate" },
+        { "RmsProp", () => new RmsProp(LearningRate: double.NaN), "LearningRate" },
+        { "RmsProp", () => new RmsProp(Rho: -0.1), "Rho" },
+        { "RmsProp", () => new RmsProp(Rho: 1.1), "Rho" },
+        { "RmsProp", () => new RmsProp(Momentum: -0.1), "Momentum" },
+        { "RmsProp", () => new RmsProp(Momentum: 2), "Momentum" },
+        { "RmsProp", () => new RmsProp(Epsilon: 0), "Epsilon" },
+        { "RmsProp", () => new RmsProp(Epsilon: -1e-7), "Epsilon" },
+        { "RmsProp", () => new RmsProp() with { Rho = 2 }, "Rho" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidHyperparameters))]
+    public void Invalid_hyperparameters_are_rejected_naming_optimizer_and_value(string name, Func<Optimizer> make, string parameter)
+    {
+        var e = Assert.Throws<ArgumentException>(make);
+        Assert.Contains(name, e.Message);
+        Assert.Contains(parameter, e.Message);
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Contains("got", e.Message);
+    }
+
+    [Fact]
+    public void Boundary_hyperparameters_that_Keras_accepts_are_accepted()
+    {
+        _ = new Sgd(Momentum: 1);
+        _ = new RmsProp(Rho: 0, Momentum: 1);
+        _ = new RmsProp(Rho: 1);
+        _ = new Adam(Beta1: 0, Beta2: 0, Epsilon: 1e-12);
+    }
+
+    [Fact]
+    public void Defaults_are_Keras_defaults_and_records_copy_with_with()
+    {
+        var sgd = new Sgd();
+        Assert.Equal((0.01, 0.0, false), (sgd.LearningRate, sgd.Momentum, sgd.Nesterov));
+        var adam = new Adam();
+        Assert.Equal((0.001, 0.9, 0.999, 1e-7), (adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon));
+        var rms = new RmsProp();
+        Assert.Equal((0.001, 0.9, 0.0, 1e-7, false), (rms.LearningRate, rms.Rho, rms.Momentum, rms.Epsilon, rms.Centered));
+
+        var faster = adam with { LearningRate = 0.01 };
+        Assert.Equal(0.01, faster.LearningRate);
+        Assert.Equal(0.001, adam.LearningRate);
+        Assert.Equal(new Adam(LearningRate: 0.01), faster);
+        Assert.NotEqual<Optimizer>(new Adam(), new RmsProp());
+        Assert.Contains("Beta1 = 0.9", adam.ToString());
+    }
+
+    [Fact]
+    public void State_is_a_value_with_a_readable_ToString()
+    {
+        var parameters = Tree<double>(InitialParameters());
+        var adam = new Adam();
+        var state = adam.Init(parameters);
+        Assert.Equal("OptimizerState { Step = 0, Slots = 2 × ParameterTree[2x3, 1x3; 3x1, 1x1] }", state.ToString());
+        Assert.Equal("OptimizerState { Step = 0, Slots = none }", new Sgd().Init(parameters).ToString());
+        Assert.Equal(state, adam.Init(parameters));
+        Assert.NotEqual(state, state with { Step = 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => state with { Step = -1 });
+        Assert.Throws<ArgumentException>(() => new OptimizerState<double>(0, [parameters, new ParameterTree<double>([])]));
+        // The slot list is a copy: changing the caller's list does not change the state.
+        var list = new List<ParameterTree<double>> { parameters };
+        var s = new OptimizerState<double>(0, list);
+        list.Add(parameters);
+        Assert.Single(s.Slots);
+    }
+}
