@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using Functional.Core;
+//PROVIDER using Functional.Core.LinearAlgebra;
+using Functional.Core.Random;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>What Fit returns: the trained model and its History. The model passed in is never changed.</summary>
+/// <param name="Model">The trained model (the best epoch's when early stopping restored it).</param>
+/// <param name="History">Per-epoch numbers and why training stopped.</param>
+public sealed record FitResult<T>(Model<T> Model, History History) where T : unmanaged, IFloatingPointIeee754<T>;
+
+/// <summary>The state after one epoch of the lazy training sequence.</summary>
+/// <param name="Epoch">The epoch that just ended, 1-based.</param>
+/// <param name="Model">The model after this epoch (for the final state of an early-stopped run with restored weights: the best model).</param>
+/// <param name="OptimizerState">The optimizer's state after this epoch.</param>
+/// <param name="Log">This epoch's numbers.</param>
+/// <param name="Stop">Set on the last state: why training ended.</param>
+/// <param name="RestoredEpoch">Set when early stopping restored the weights of that epoch into <paramref name="Model"/>.</param>
+public sealed record EpochState<T>(int Epoch, Model<T> Model, OptimizerState<T> OptimizerState, EpochLog Log, StopReason? Stop, int? RestoredEpoch)
+    where T : unmanaged, IFloatingPointIeee754<T>;
+
+/// <summary>
+/// Training as a fold: <see cref="Epochs{T}"/> is the lazy sequence of epoch states (each epoch a fold over shuffled
+/// mini-batches: forward, loss, backward, optimizer update), and <see cref="Fit{T}"/> folds it into a <see cref="FitResult{T}"/>.
+/// </summary>
+public static class Training
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> on (<paramref name="x"/>, <paramref name="y"/>) and returns the trained model and its History.
+    /// Everything is checked before the first step; the same inputs and seed give the same result, bit for bit.
+    /// </summary>
+    /// <exception cref="ArgumentException">Bad data or options, named in the message; nothing has been trained.</exception>
+    public static FitResult<T> Fit<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T>? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        options ??= FitOptions<T>.Default;
+        Validate(model, optimizer, loss, x, y, options);
+        if (options.Epochs == 0)
+            return new FitResult<T>(model, new History([], new StopReason(StopKind.Completed, 0, "no epochs requested")));
+
+        var seed = (Model: model, Logs: new List<EpochLog>(), Last: (EpochState<T>?)null);
+        var folded = Run(model, optimizer, loss, x, y, options).Aggregate(seed, (acc, state) =>
+        {
+            acc.Logs.Add(state.Log);
+            return (state.Model, acc.Logs, state);
+        });
+        var last = folded.Last!;
+        var stop = last.Stop ?? new StopReason(StopKind.Completed, last.Epoch, $"completed {last.Epoch} epochs");
+        return new FitResult<T>(folded.Model, new History(folded.Logs, stop, last.RestoredEpoch));
+    }
+
+    /// <summary>
+    /// The same run as <see cref="Fit{T}"/>, as a lazy sequence of per-epoch states: stream it, plot as it goes,
+    /// or stop consuming it to stop training. Arguments are checked when this is called, not when it is enumerated.
+    /// </summary>
+    public static IEnumerable<EpochState<T>> Epochs<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T>? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        options ??= FitOptions<T>.Default;
+        Validate(model, optimizer, loss, x, y, options);
+        return Run(model, optimizer, loss, x, y, options);
+    }
+
+    private static void Validate<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Epochs < 0) throw new ArgumentException($"Fit: epochs must not be negative, got {options.Epochs}.", nameof(options));
+        DataChecks.RequireBatchSize("Fit", options.BatchSize);
+        DataChecks.RequireDataset("Fit", model, loss, x, y, "x", "y");
+        if (options.Validation is { } v) DataChecks.RequireDataset("Fit", model, loss, v.X, v.Y, "validation x", "validation y");
+
+        var keys = new List<string> { "loss" };
+        keys.AddRange(options.Metrics.Select(m => m.Name));
+        if (options.Validation is not null) keys.AddRange(keys.ToArray().Select(k => "val_" + k));
+        foreach (var callback in options.Callbacks)
+        {
+            if (callback is EarlyStopping es)
+            {
+                es.Validate();
+                if (!keys.Contains(es.Monitor))
+                    throw new ArgumentException(
+                        $"Fit: EarlyStopping monitors '{es.Monitor}', which this run does not record; it records: {string.Join(", ", keys)}" +
+                        (es.Monitor.StartsWith("val_", StringComparison.Ordinal) && options.Validation is null ? " (give Validation data for val_ keys)." : "."),
+                        nameof(options));
+            }
+        }
+
+        if (loss.ExpectsLogits && model.OutputActivation == Activation.Softmax)
+            Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, "Fit",
+                $"the loss {loss.Name} expects logits, but the last layer '{model.Layers[^1].Name}' applies softmax, so softmax is applied twice " +
+                "and training is slowed and the loss misreported. Use Dense(units) without activation with fromLogits: true, " +
+                "or keep the softmax with fromLogits: false."));
+    }
+
+    private static IEnumerable<EpochState<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        //PROVIDER LinearAlgebraProviders.EnsureInitialized();
+        var stoppers = options.Callbacks.OfType<EarlyStopping>().Select(es => new EarlyStoppingTracker<T>(es)).ToArray();
+        var state = optimizer.Init(model.ParameterViews);
+        var current = model;
+        int n = x.RowCount, batchSize = options.BatchSize;
+        var order = new int[n];
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var epochStart = current;
+            if (options.Shuffle) order = PortableRandom.ForStream(options.Seed, (ulong)epoch).Permutation(n);
+            else for (int i = 0; i < n; i++) order[i] = i;
+
+            double lossSum = 0;
+            var metricSums = new double[options.Metrics.Count];
+            StopReason? diverged = null;
+            for (int start = 0, batch = 1; start < n; start += batchSize, batch++)
+            {
+                int count = Math.Min(batchSize, n - start);
+                var indices = order.AsSpan(start, count);
+                var xb = Batches.Rows(x, indices);
+                var yb = Batches.Rows(y, indices);
+                var step = Backprop.ValueAndGradient(current, loss, xb, yb);
+                double batchLoss = double.CreateTruncating(step.Loss);
+                if (!double.IsFinite(batchLoss) && options.StopOnNonFiniteLoss)
+                {
+                    lossSum = batchLoss * n; // the epoch's loss is recorded as the non-finite value
+                    diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
+                        $"loss became {FormatNonFinite(batchLoss)} at epoch {epoch}, batch {batch}: training diverged (is the learning rate {optimizer.LearningRate} too high?); " +
+                        $"the model returned is the one from the end of epoch {epoch - 1}.");
+                    break;
+                }
+                lossSum += batchLoss * count;
+                for (int k = 0; k < metricSums.Length; k++) metricSums[k] += options.Metrics[k].Compute(step.Predictions, yb) * count;
+                var update = optimizer.Update(step.Gradient, state, current.ParameterViews);
+                current = current.WithOwnedParameters(update.Parameters);
+                state = update.State;
+            }
+
+            var values = new List<KeyValuePair<string, double>> { new("loss", lossSum / n) };
+            if (diverged is null)
+            {
+                values.AddRange(options.Metrics.Select((m, k) => new KeyValuePair<string, double>(m.Name, metricSums[k] / n)));
+                if (options.Validation is { } v)
+                {
+                    var eval = Evaluation.Evaluate(current, loss, v.X, v.Y, options.Metrics, batchSize);
+                    values.Add(new("val_loss", eval.Loss));
+                    values.AddRange(eval.Metrics.Select(m => new KeyValuePair<string, double>("val_" + m.Key, m.Value)));
+                    if (!double.IsFinite(eval.Loss) && options.StopOnNonFiniteLoss)
+                        diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
+                            $"validation loss became {FormatNonFinite(eval.Loss)} at the end of epoch {epoch}: training diverged; the model returned is the one from the end of epoch {epoch - 1}.");
+                }
+            }
+            var log = new EpochLog(epoch, values);
+            options.Progress?.Report(new EpochProgress(epoch, options.Epochs, log, clock.Elapsed));
+
+            if (diverged is not null)
+            {
+                yield return new EpochState<T>(epoch, epochStart, state, log, diverged, null);
+                yield break;
+            }
+
+            StopReason? stop = null;
+            foreach (var tracker in stoppers)
+                stop ??= tracker.OnEpochEnd(epoch, log, current);
+            if (stop is null && epoch == options.Epochs)
+                stop = new StopReason(StopKind.Completed, epoch, $"completed {epoch} epochs");
+
+            if (stop is not null)
+            {
+                var restoring = stoppers.FirstOrDefault(t => t.Settings.RestoreBestWeights && t.BestModel is not null);
+                yield return restoring is null
+                    ? new EpochState<T>(epoch, current, state, log, stop, null)
+                    : new EpochState<T>(epoch, restoring.BestModel!, state, log, stop, restoring.BestEpoch);
+                yield break;
+            }
+            yield return new EpochState<T>(epoch, current, state, log, null, null);
+        }
+    }
+
+    private static string FormatNonFinite(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
+
+    /// <summary>Keras' EarlyStopping bookkeeping for one run (private to the fold; the callback record stays immutable).</summary>
+    private sealed class EarlyStoppingTracker<T>(EarlyStopping settings) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public EarlyStopping Settings { get; } = settings;
+        public Model<T>? BestModel { get; private set; }
+        public int BestEpoch { get; private set; }
+        private double _best = settings.Minimizes ? double.PositiveInfinity : double.NegativeInfinity;
+        private int _wait;
+
+        public StopReason? OnEpochEnd(int epoch, EpochLog log, Model<T> model)
+        {
+            int index = epoch - 1; // Keras counts epochs from 0
+            double current = log[Settings.Monitor];
+            if (index < Settings.StartFromEpoch) return null;
+            if (Settings.RestoreBestWeights && BestModel is null) { BestModel = model; BestEpoch = epoch; }
+            _wait++;
+            if (Settings.IsImprovement(current, _best))
+            {
+                _best = current;
+                BestEpoch = epoch;
+                if (Settings.RestoreBestWeights) BestModel = model;
+                if (Settings.Baseline is not { } baseline || Settings.IsImprovement(current, baseline)) _wait = 0;
+                return null;
+            }
+            if (_wait >= Settings.Patience && index > 0)
+                return new StopReason(StopKind.EarlyStopping, epoch,
+                    $"early stopping at epoch {epoch}: {Settings.Monitor} did not improve for {_wait} epochs (best {_best:G6} at epoch {BestEpoch})" +
+                    (Settings.RestoreBestWeights ? $"; weights restored from epoch {BestEpoch}" : ""));
+            return null;
+        }
+    }
+}
