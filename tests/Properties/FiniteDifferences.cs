@@ -10,21 +10,19 @@ public static class FiniteDifferences
 
     /// <summary>
     /// The gradient of <paramref name="f"/> at <paramref name="x"/> by central differences:
-    /// ∂f/∂x_k ≈ (f(x + h_k e_k) − f(x − h_k e_k)) / (2 h_k). The step is <paramref name="step"/> when
-    /// <paramref name="relative"/> is false, and <paramref name="step"/>·|x_k| when it is true (for inputs such as
-    /// probabilities whose derivatives grow like 1/x_k, where a fixed step would be too coarse near 0).
+    /// ∂f/∂x_k ≈ (f(x + h e_k) − f(x − h e_k)) / (2h), with h = <paramref name="step"/>.
     /// The divisor is the step actually taken ((x+h) − (x−h) as rounded), not 2h, which removes the representation error of x ± h.
     /// </summary>
     /// <remarks>The error is O(h²·|f'''|/6) from truncation plus O(ε·|f|/h) from rounding the two evaluations of f.
     /// <paramref name="x"/> is never modified: each evaluation gets a fresh copy.</remarks>
-    public static Matrix<double> Gradient(Func<Matrix<double>, double> f, Matrix<double> x, double step, bool relative = false)
+    public static Matrix<double> Gradient(Func<Matrix<double>, double> f, Matrix<double> x, double step)
     {
         var result = Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount);
         for (int i = 0; i < x.RowCount; i++)
         {
             for (int j = 0; j < x.ColumnCount; j++)
             {
-                double h = relative ? step * Math.Abs(x[i, j]) : step;
+                double h = step;
                 var up = x.Clone();
                 var down = x.Clone();
                 up[i, j] = x[i, j] + h;
