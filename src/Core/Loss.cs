@@ -63,7 +63,7 @@ public abstract record Loss
     private static readonly Loss FromProbabilities = new SparseCategoricalCrossentropyLoss(false);
 
     /// <inheritdoc />
-    public override string ToString() => Name;
+    public sealed override string ToString() => Name;
 
     private sealed record MeanSquaredErrorLoss() : Loss("mean_squared_error")
     {

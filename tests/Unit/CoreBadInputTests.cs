@@ -154,4 +154,13 @@ public class CoreBadInputTests
         var labels = M(2, 2, 0);
         FailsNaming(() => Labels.ToIndices("Op", labels, 3), [labels], "Op", "n x 1", "2x2");
     }
+
+    [Fact]
+    public void Activations_and_losses_print_as_their_names_in_messages()
+    {
+        // The base records' ToString must be sealed, or each derived record synthesizes "XActivation { Name = x }".
+        Assert.Equal("tanh", Activation.Tanh.ToString());
+        Assert.Equal("mean_squared_error", Loss.MeanSquaredError.ToString());
+        Assert.Equal("sparse_categorical_crossentropy(from_logits)", Loss.SparseCategoricalCrossentropy(true).ToString());
+    }
 }
