@@ -46,7 +46,7 @@ public abstract record Activation
         ?? throw new ArgumentException($"Activation.Parse: unknown activation '{name}'; known: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
 
     /// <inheritdoc />
-    public override string ToString() => Name;
+    public sealed override string ToString() => Name;
 
     private protected static void CheckBackward<T>(string name, Matrix<T> z, Matrix<T> output, Matrix<T> outputGradient)
         where T : unmanaged, IFloatingPointIeee754<T>

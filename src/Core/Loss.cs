@@ -49,7 +49,7 @@ public abstract record Loss
 
     private protected abstract Matrix<T> GradientOfMean<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>;
 
-    /// <summary>Mean squared error over every element: mean((p − t)²).</summary>
+    /// <summary>Mean squared error over every element: mean((p − t)²). Targets must be finite; predictions may hold NaN (it propagates).</summary>
     public static Loss MeanSquaredError { get; } = new MeanSquaredErrorLoss();
 
     /// <summary>
@@ -63,7 +63,7 @@ public abstract record Loss
     private static readonly Loss FromProbabilities = new SparseCategoricalCrossentropyLoss(false);
 
     /// <inheritdoc />
-    public override string ToString() => Name;
+    public sealed override string ToString() => Name;
 
     private sealed record MeanSquaredErrorLoss() : Loss("mean_squared_error")
     {
@@ -71,6 +71,9 @@ public abstract record Loss
         {
             MatrixData.RequireNonEmpty("MeanSquaredError", predictions, nameof(predictions));
             MatrixData.RequireSameShape("MeanSquaredError", predictions, targets, nameof(predictions), nameof(targets));
+            // Targets are data, not model output: a NaN or infinity there is a data error, reported here rather than
+            // surfacing later as a NaN loss. (Non-finite predictions are left to propagate, for the NaN guard to see.)
+            MatrixData.RequireFinite("MeanSquaredError", targets, nameof(targets));
         }
 
         private protected override double Denominator<T>(Matrix<T> predictions) => (double)predictions.RowCount * predictions.ColumnCount;
