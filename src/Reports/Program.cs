@@ -9,6 +9,11 @@ public static class Program
         var command = args.Length > 0 ? args[0] : "report";
         switch (command)
         {
+            case "bench" when args.Length > 1 && args[1] == "gemm":
+                return Bench.GemmBenchmark.Run(args[2..], Console.Out);
+            case "bench":
+                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm.");
+                return 2;
             default:
                 Console.Error.WriteLine($"functional: unknown command '{command}'. Commands: report, bench.");
                 return 2;
