@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Functional.Core;
-//PROVIDER using Functional.Core.LinearAlgebra;
+using Functional.Core.LinearAlgebra;
 using Functional.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -101,7 +101,7 @@ public static class Training
     private static IEnumerable<EpochState<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        //PROVIDER LinearAlgebraProviders.EnsureInitialized();
+        LinearAlgebraProviders.EnsureInitialized();
         var stoppers = options.Callbacks.OfType<EarlyStopping>().Select(es => new EarlyStoppingTracker<T>(es)).ToArray();
         var state = optimizer.Init(model.ParameterViews);
         var current = model;
