@@ -34,6 +34,27 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The shape of one input sample.</summary>
     public Shape InputShape { get; }
 
+    /// <summary>The range of input values this model was trained on (set by Fit; null for an untrained model).</summary>
+    public InputRange? TrainingInputRange { get; init; }
+
+    /// <summary>The same model, remembering that it has also been trained on inputs like <paramref name="x"/>.</summary>
+    internal Model<T> TrainedOn(Matrix<T> x)
+    {
+        var range = InputRange.Of(x);
+        return this with { TrainingInputRange = TrainingInputRange is null ? range : TrainingInputRange.Union(range) };
+    }
+
+    /// <summary>Warns through <see cref="Diagnostics"/> when <paramref name="x"/> lies far outside the training input range.</summary>
+    internal void WarnIfOutsideTrainingRange(Matrix<T> x, string operation)
+    {
+        if (TrainingInputRange is not { } trained || x.RowCount == 0) return;
+        var given = InputRange.Of(x);
+        if (trained.IsFarOutside(given))
+            Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, operation,
+                $"the inputs range over {given} but the model was trained on inputs in {trained}; predictions this far outside " +
+                "the training range are extrapolation. Preprocess them as the training data was (for images: divide by 255)."));
+    }
+
     /// <summary>The layers, first to last.</summary>
     public IReadOnlyList<Layer<T>> Layers => _layers;
 
@@ -53,12 +74,12 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Model<T> WithParameters(ParameterTree<T> parameters)
     {
         Parameters.RequireSameShape(parameters, nameof(parameters));
-        return new Model<T>(InputShape, _layers.Select((l, i) => l.WithParameters(parameters.Layers[i])));
+        return new Model<T>(InputShape, _layers.Select((l, i) => l.WithParameters(parameters.Layers[i]))) { TrainingInputRange = TrainingInputRange };
     }
 
     /// <summary>As <see cref="WithParameters"/>, taking ownership of matrices the caller just created (training's fast path).</summary>
     internal Model<T> WithOwnedParameters(ParameterTree<T> parameters) =>
-        new(InputShape, _layers.Select((l, i) => l.WithOwnedParameters(parameters.Layers[i])));
+        new(InputShape, _layers.Select((l, i) => l.WithOwnedParameters(parameters.Layers[i]))) { TrainingInputRange = TrainingInputRange };
 
     /// <summary>The tensors without copying, for the library's own read-only use.</summary>
     internal ParameterTree<T> ParameterViews =>
@@ -123,9 +144,9 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
         return sb.ToString();
     }
 
-    /// <summary>Equal when the input shape, the layers and every weight are equal (bit for bit).</summary>
+    /// <summary>Equal when the input shape, the layers, every weight (bit for bit) and the training input range are equal.</summary>
     public bool Equals(Model<T>? other) =>
-        other is not null && InputShape.Equals(other.InputShape) && _layers.SequenceEqual(other._layers);
+        other is not null && InputShape.Equals(other.InputShape) && _layers.SequenceEqual(other._layers) && Equals(TrainingInputRange, other.TrainingInputRange);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(InputShape, _layers.Length, ParameterCount);

@@ -14,7 +14,8 @@ namespace Functional.Models;
 /// <item>4 bytes magic <c>FNNM</c>;</item>
 /// <item>u16 format version (1); u8 element size in bytes (4 = float32, 8 = float64); u8 zero;</item>
 /// <item>i32 length, then that many bytes of UTF-8 JSON describing the architecture:
-/// <c>{"input":[28,28],"layers":[{"kind":"Flatten","name":"flatten"},{"kind":"Dense","name":"dense","units":128,"activation":"relu"}]}</c>;</item>
+/// <c>{"input":[28,28],"layers":[{"kind":"Flatten","name":"flatten"},{"kind":"Dense","name":"dense","units":128,"activation":"relu"}],"trainingInputRange":[0,1]}</c>
+/// (the range is present once the model has been trained);</item>
 /// <item>for each tensor, in model order (Dense: kernel then bias): i32 rows, i32 columns, rows × columns IEEE values, column-major;</item>
 /// <item>32 bytes: SHA-256 of everything before it.</item>
 /// </list>
@@ -72,6 +73,8 @@ public static class ModelFile
             ["input"] = new JsonArray(model.InputShape.Dimensions.Select(d => (JsonNode)d).ToArray()),
             ["layers"] = new JsonArray(model.Layers.Select(DescribeLayer).ToArray()),
         };
+        if (model.TrainingInputRange is { } range)
+            header["trainingInputRange"] = new JsonArray(range.Min, range.Max);
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -154,7 +157,11 @@ public static class ModelFile
                 shape = layer.OutputShape;
             }
             if (reader.Remaining != 0) throw new InvalidDataException($"{reader.Remaining} unexpected bytes after the last tensor.");
-            return new Model<T>(input, layers);
+            var rangeNode = header["trainingInputRange"]?.AsArray();
+            return new Model<T>(input, layers)
+            {
+                TrainingInputRange = rangeNode is null ? null : new InputRange(rangeNode[0]!.GetValue<double>(), rangeNode[1]!.GetValue<double>()),
+            };
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException or FormatException)
         {

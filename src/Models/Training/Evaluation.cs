@@ -29,6 +29,10 @@ public static class Evaluation
     /// batch by batch and weighted by batch size, as Keras' <c>evaluate</c>.
     /// </summary>
     public static EvaluationResult Evaluate<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, IReadOnlyList<Metric>? metrics = null, int batchSize = 32)
+        where T : unmanaged, IFloatingPointIeee754<T> => Evaluate(model, loss, x, y, metrics, batchSize, warnOutsideTrainingRange: true);
+
+    /// <summary>As the public Evaluate; Fit passes false after warning once about its validation data, not every epoch.</summary>
+    internal static EvaluationResult Evaluate<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, IReadOnlyList<Metric>? metrics, int batchSize, bool warnOutsideTrainingRange)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -36,6 +40,7 @@ public static class Evaluation
         metrics ??= [];
         DataChecks.RequireDataset("Evaluate", model, loss, x, y, "x", "y");
         DataChecks.RequireBatchSize("Evaluate", batchSize);
+        if (warnOutsideTrainingRange) model.WarnIfOutsideTrainingRange(x, "Evaluate");
         int n = x.RowCount;
         double lossSum = 0;
         var metricSums = new double[metrics.Count];
@@ -61,6 +66,7 @@ public static class Evaluation
         ArgumentNullException.ThrowIfNull(model);
         model.RequireInput(x);
         DataChecks.RequireBatchSize("Predict", batchSize);
+        model.WarnIfOutsideTrainingRange(x, "Predict");
         if (x.RowCount <= batchSize) return model.Forward(x);
         var blocks = new List<Matrix<T>>();
         for (int start = 0; start < x.RowCount; start += batchSize)

@@ -41,7 +41,7 @@ public static class Training
             return new FitResult<T>(model, new History([], new StopReason(StopKind.Completed, 0, "no epochs requested")));
 
         var seed = (Model: model, Logs: new List<EpochLog>(), Last: (EpochState<T>?)null);
-        var folded = Run(model, optimizer, loss, x, y, options).Aggregate(seed, (acc, state) =>
+        var folded = Run(model.TrainedOn(x), optimizer, loss, x, y, options).Aggregate(seed, (acc, state) =>
         {
             acc.Logs.Add(state.Log);
             return (state.Model, acc.Logs, state);
@@ -60,7 +60,7 @@ public static class Training
     {
         options ??= FitOptions<T>.Default;
         Validate(model, optimizer, loss, x, y, options);
-        return Run(model, optimizer, loss, x, y, options);
+        return Run(model.TrainedOn(x), optimizer, loss, x, y, options);
     }
 
     private static void Validate<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
@@ -90,6 +90,9 @@ public static class Training
                         nameof(options));
             }
         }
+
+        if (options.Validation is { } validation)
+            model.TrainedOn(x).WarnIfOutsideTrainingRange(validation.X, "Fit (validation data)");
 
         if (loss.ExpectsLogits && model.OutputActivation == Activation.Softmax)
             Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, "Fit",
@@ -147,7 +150,7 @@ public static class Training
                 values.AddRange(options.Metrics.Select((m, k) => new KeyValuePair<string, double>(m.Name, metricSums[k] / n)));
                 if (options.Validation is { } v)
                 {
-                    var eval = Evaluation.Evaluate(current, loss, v.X, v.Y, options.Metrics, batchSize);
+                    var eval = Evaluation.Evaluate(current, loss, v.X, v.Y, options.Metrics, batchSize, warnOutsideTrainingRange: false);
                     values.Add(new("val_loss", eval.Loss));
                     values.AddRange(eval.Metrics.Select(m => new KeyValuePair<string, double>("val_" + m.Key, m.Value)));
                     if (!double.IsFinite(eval.Loss) && options.StopOnNonFiniteLoss)

@@ -70,7 +70,8 @@ public class TrainingTests
             state = update.State;
         }
         Assert.Equal(expected, r2.History.Loss[0], 6);
-        Assert.Equal(current, r2.Model);
+        Assert.Equal(current.Parameters, r2.Model.Parameters);
+        Assert.Equal(new InputRange(0, 1.9), r2.Model.TrainingInputRange! with { Max = Math.Round(r2.Model.TrainingInputRange!.Max, 5) });
     }
 
     [Fact]
@@ -213,4 +214,38 @@ public class TrainingTests
 internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
+}
+
+public class InputRangeTests
+{
+    [Fact]
+    public void Predicting_far_outside_the_training_range_is_warned_about_with_both_ranges()
+    {
+        var x = Matrix<float>.Build.Dense(20, 2, (i, j) => (i + j) / 40f);      // inputs in [0, 1]
+        var y = Labels.ToColumn<float>(Enumerable.Range(0, 20).Select(i => i % 2).ToArray());
+        var model = Sequential.Create(0, Layers.Input(2), Layers.Dense(2, Activation.Softmax));
+        var trained = Training.Fit(model, new Adam(), Loss.SparseCategoricalCrossentropy(), x, y, new FitOptions<float> { Epochs = 1 }).Model;
+        Assert.Equal(0, trained.TrainingInputRange!.Min);
+        var seen = new List<Diagnostic>();
+        using (Diagnostics.Subscribe(seen.Add))
+        {
+            trained.Predict(x.Map(v => v * 0.5f));      // inside: no warning
+            trained.Predict(x.Map(v => v * 255f));      // raw pixels: warning
+        }
+        var warning = Assert.Single(seen, d => d.Source == "Predict");
+        Assert.Contains("[0, 0.5]", warning.Message);
+        Assert.Contains("[0, 127.5]", warning.Message);
+        Assert.Contains("255", warning.Message);
+    }
+
+    [Fact]
+    public void The_training_range_survives_save_and_load()
+    {
+        var x = Matrix<float>.Build.Dense(8, 1, (i, _) => i);
+        var model = Training.Fit(Sequential.Create(0, Layers.Input(1), Layers.Dense(1)), new Sgd(), Loss.MeanSquaredError, x, x,
+            new FitOptions<float> { Epochs = 1 }).Model;
+        var loaded = ModelFile.FromBytes<float>(ModelFile.ToBytes(model));
+        Assert.Equal(new InputRange(0, 7), loaded.TrainingInputRange);
+        Assert.Equal(model, loaded);
+    }
 }
