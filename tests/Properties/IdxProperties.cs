@@ -51,7 +51,7 @@ public class IdxProperties
     }
 
     [Property(MaxTest = 100)]
-    public Property Any_cut_of_a_file_is_rejected_naming_it()
+    public Property Any_cut_of_a_file_plain_or_gzip_is_rejected_naming_it()
     {
         var gen = from sample in Samples.Where(s => s.Data.Length > 0)
                   from keep in Gen.Choose(0, 1000)
@@ -59,7 +59,7 @@ public class IdxProperties
         return Prop.ForAll(Arb.From(gen), t =>
         {
             var array = new IdxArray(t.sample.Dimensions, t.sample.Data);
-            var raw = Idx.ToBytes(array);
+            var raw = t.sample.Gzip ? Gzip(Idx.ToBytes(array)) : Idx.ToBytes(array);
             int length = t.keep * (raw.Length - 1) / 1000; // always at least one byte short
             try
             {
@@ -71,5 +71,12 @@ public class IdxProperties
                 return e.Message.Contains("'cut-file'");
             }
         });
+    }
+
+    private static byte[] Gzip(byte[] raw)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest)) zip.Write(raw);
+        return buffer.ToArray();
     }
 }

@@ -159,19 +159,31 @@ public static class Idx
 
     private static byte[] Gunzip(ReadOnlySpan<byte> bytes, string name)
     {
+        byte[] output;
         try
         {
             using var input = new MemoryStream(bytes.ToArray(), writable: false);
             using var zip = new GZipStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            zip.CopyTo(output);
-            return output.ToArray();
+            using var buffer = new MemoryStream();
+            zip.CopyTo(buffer);
+            output = buffer.ToArray();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
             throw new InvalidDataException(
                 $"Idx.Read: '{name}' is a gzip stream that is corrupt or cut off ({bytes.Length} compressed bytes): {e.Message}", e);
         }
+        // zlib checks a member's CRC-32 and size only when its 8-byte trailer is all there; a stream cut inside the
+        // trailer or between deflate blocks decompresses without complaint, so compare the trailer's size field.
+        uint expected = bytes.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(bytes[^4..]) : 0;
+        if (bytes.Length < 18 || expected != (uint)output.Length)
+            throw new InvalidDataException(
+                $"Idx.Read: '{name}' is a gzip stream that is cut off: " +
+                (bytes.Length < 18
+                    ? $"it has {bytes.Length} bytes, fewer than the 18 of the smallest gzip file."
+                    : $"its last 4 bytes, the gzip size field, say {expected} bytes but {output.Length} were decompressed " +
+                      $"from its {bytes.Length} bytes (a file of several gzip members also reads this way: decompress it with gunzip first)."));
+        return output;
     }
 
     private static IdxArray ParseRaw(ReadOnlySpan<byte> bytes, string name, bool compressed)

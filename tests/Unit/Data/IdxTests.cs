@@ -126,16 +126,29 @@ public sealed class IdxTests : IDisposable
     [InlineData(0.5)]
     [InlineData(0.9)]
     [InlineData(0.1)]
+    [InlineData(0.99)] // cut inside the 8-byte trailer: zlib alone would not notice
+    [InlineData(0.0)]
     public void A_cut_gzip_stream_gives_a_clear_error_naming_the_file(double keep)
     {
         var raw = Idx.ToBytes(new IdxArray([50, 20], Enumerable.Range(0, 1000).Select(i => (byte)(i * 7 % 251)).ToArray()));
         var gz = Gzip(raw);
         var path = PathOf("cut-images-idx3-ubyte.gz");
-        File.WriteAllBytes(path, gz[..(int)(gz.Length * keep)]);
+        File.WriteAllBytes(path, gz[..Math.Max(2, (int)(gz.Length * keep))]);
         var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("gzip", e.Message);
         Assert.Contains("cut off", e.Message);
+    }
+
+    [Fact]
+    public void A_file_of_several_gzip_members_is_refused_with_advice()
+    {
+        var raw = Idx.ToBytes(Sample());
+        var path = PathOf("multi.gz");
+        File.WriteAllBytes(path, [.. Gzip(raw[..7]), .. Gzip(raw[7..])]);
+        var e = Assert.Throws<InvalidDataException>(() => Idx.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("several gzip members", e.Message);
     }
 
     [Fact]
