@@ -187,6 +187,9 @@ public static class Mnist
         }
         else tried.Add($"{DataDirectoryVariable}: not set (and no directory argument).");
 
+        if (tried.Count > 0 && !tried[0].StartsWith(DataDirectoryVariable + ": not set", StringComparison.Ordinal))
+            Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, "Mnist",
+                $"The MNIST files are not where you pointed ({tried[0]}); trying the user cache '{cacheDirectory}' and then a fetch."));
         if (TryDirectory(cacheDirectory, "user cache", tried) is { } fromCache) return fromCache;
 
         try

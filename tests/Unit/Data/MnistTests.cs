@@ -91,7 +91,10 @@ public sealed class MnistTests : IDisposable
         Assert.Equal(Path.GetFullPath(argument), Load(argument, environment).Source);
         Assert.Equal(Path.GetFullPath(environment), Load(null, environment).Source);
         Assert.Equal(Path.GetFullPath(Cache), Load(null, null).Source);
-        Assert.Equal(Path.GetFullPath(Cache), Load(Path.Combine(_root, "absent"), null).Source);
+        var notices = new List<Functional.Core.Diagnostic>();
+        using (Functional.Core.Diagnostics.Subscribe(d => { if (d.Source == "Mnist") lock (notices) notices.Add(d); }))
+            Assert.Equal(Path.GetFullPath(Cache), Load(Path.Combine(_root, "absent"), null).Source);
+        Assert.Contains(notices, d => d.Level == Functional.Core.DiagnosticLevel.Warning && d.Message.Contains(Path.Combine(_root, "absent")));
     }
 
     [Fact]
