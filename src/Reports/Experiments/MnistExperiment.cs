@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Functional.Core;
+using Functional.Core.Data;
+using Functional.Core.Metrics;
+using Functional.Models;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Reports.Experiments;
+
+/// <summary>Part 5's settings: the lab's classifier on the real MNIST digits.</summary>
+public sealed record MnistSettings
+{
+    /// <summary>Seed of the weights and shuffles.</summary>
+    public ulong Seed { get; init; }
+    /// <summary>Epochs (the lab: 10).</summary>
+    public int Epochs { get; init; } = 10;
+    /// <summary>Batch size (Keras' default: 32).</summary>
+    public int BatchSize { get; init; } = 32;
+    /// <summary>Adam's learning rate (Keras' default: 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Use only the first this-many training images (quick mode); null for all 60 000.</summary>
+    public int? TrainLimit { get; init; }
+    /// <summary>Use only the first this-many test images; null for all 10 000.</summary>
+    public int? TestLimit { get; init; }
+    /// <summary>Where the four MNIST files are (null: FUNCTIONAL_DATA_DIR, the user cache, or fetch).</summary>
+    public string? DataDirectory { get; init; }
+    /// <summary>Seed of the random examples shown.</summary>
+    public ulong ExampleSeed { get; init; }
+    /// <summary>Receives a line after each epoch of the main model.</summary>
+    public IProgress<EpochProgress>? Progress { get; init; }
+}
+
+/// <summary>One digit shown in a grid.</summary>
+/// <param name="Index">Its index in the test set.</param>
+/// <param name="Pixels">28 × 28 grey levels, row by row.</param>
+/// <param name="Truth">Its label.</param>
+/// <param name="Predicted">The model's prediction.</param>
+public sealed record DigitExample(int Index, ReadOnlyMemory<byte> Pixels, int Truth, int Predicted);
+
+/// <summary>What one of the notebook's mistakes costs, measured on the test set.</summary>
+/// <param name="Name">The mistake.</param>
+/// <param name="Accuracy">Test accuracy with the mistake.</param>
+/// <param name="CrossEntropy">The true cross-entropy of the probabilities the model outputs.</param>
+/// <param name="Warnings">What the library's diagnostics channel said.</param>
+public sealed record MistakeCost(string Name, double Accuracy, double CrossEntropy, IReadOnlyList<string> Warnings);
+
+/// <summary>Part 5's result.</summary>
+public sealed record MnistResult(
+    MnistSettings Settings, string DataSource, int TrainCount, int TestCount, Model<float> Model, History History,
+    double TestLoss, double TestAccuracy, ConfusionMatrix Confusion, IReadOnlyList<DigitExample> Examples,
+    IReadOnlyList<DigitExample> Misclassified, int MisclassifiedCount, MistakeCost DoubleSoftmax, MistakeCost RawPixels,
+    TimeSpan TrainingTime);
+
+/// <summary>Part 5: Flatten(28×28) → Dense(128, relu) → Dense(10, softmax), sparse cross-entropy, Adam, 10 epochs.</summary>
+public static class MnistExperiment
+{
+    /// <summary>The lab's classifier.</summary>
+    public static IReadOnlyList<LayerSpec> Model { get; } =
+        [Layers.Input(28, 28), Layers.Flatten(), Layers.Dense(128, Activation.Relu), Layers.Dense(10, Activation.Softmax)];
+
+    /// <summary>Runs part 5, and trains or predicts a second time for each of the notebook's two mistakes.</summary>
+    public static MnistResult Run(MnistSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var data = Mnist.Load(settings.DataDirectory);
+        int trainCount = Math.Min(settings.TrainLimit ?? data.Train.Count, data.Train.Count);
+        int testCount = Math.Min(settings.TestLimit ?? data.Test.Count, data.Test.Count);
+        var xTrain = data.Train.Images.SubMatrix(0, trainCount, 0, 784);
+        var yTrain = data.Train.LabelColumn<float>().SubMatrix(0, trainCount, 0, 1);
+        var xTest = data.Test.Images.SubMatrix(0, testCount, 0, 784);
+        var testLabels = data.Test.Labels.Take(testCount).ToArray();
+        var yTest = Labels.ToColumn<float>(testLabels);
+        var loss = Loss.SparseCategoricalCrossentropy();
+        var options = new FitOptions<float>
+        {
+            Epochs = settings.Epochs, BatchSize = settings.BatchSize, Seed = settings.Seed,
+            Metrics = [Metric.SparseCategoricalAccuracy], Progress = settings.Progress,
+        };
+
+        var clock = Stopwatch.StartNew();
+        var fit = Training.Fit(Sequential.Build<float>(Model, settings.Seed), new Adam(settings.LearningRate), loss, xTrain, yTrain, options);
+        var trainingTime = clock.Elapsed;
+
+        var evaluation = Evaluation.Evaluate(fit.Model, loss, xTest, yTest, [Metric.SparseCategoricalAccuracy], batchSize: 1000);
+        var probabilities = fit.Model.Predict(xTest, batchSize: 1000);
+        var predicted = ArgMax.Rows(probabilities);
+        var confusion = ConfusionMatrix.From(predicted, testLabels, 10);
+        DigitExample Example(int i) => new(i, data.Test.Image(i), testLabels[i], predicted[i]);
+        var examples = Examples.Pick(Enumerable.Range(0, testCount).ToArray(), 9, settings.ExampleSeed).Select(Example).ToArray();
+        var wrong = Classification.Misclassified(predicted, testLabels);
+        var misclassified = Examples.Pick(wrong, Math.Min(9, wrong.Count), settings.ExampleSeed).Select(Example).ToArray();
+
+        // Mistake 1: a softmax output trained with a loss told the outputs are logits (softmax applied twice).
+        var (doubleSoftmaxModel, doubleSoftmaxWarnings) = Capture(() => Training.Fit(
+            Sequential.Build<float>(Model, settings.Seed), new Adam(settings.LearningRate),
+            Loss.SparseCategoricalCrossentropy(fromLogits: true), xTrain, yTrain, options with { Progress = null }).Model);
+        var doubleSoftmax = Cost("softmax output trained with fromLogits: true", doubleSoftmaxModel, xTest, testLabels, doubleSoftmaxWarnings);
+
+        // Mistake 2: predicting on raw 0–255 pixels with a model trained on pixels ÷ 255.
+        var raw = xTest.Map(v => v * 255f);
+        var (_, rawWarnings) = Capture(() => fit.Model.Predict(raw, batchSize: 1000));
+        var rawPixels = Cost("predicting on raw 0–255 pixels", fit.Model, raw, testLabels, rawWarnings);
+
+        return new MnistResult(settings, data.Source, trainCount, testCount, fit.Model, fit.History, evaluation.Loss, evaluation["accuracy"],
+            confusion, examples, misclassified, wrong.Count, doubleSoftmax, rawPixels, trainingTime);
+    }
+
+    /// <summary>Accuracy and the true cross-entropy −mean log p(true class) of a model's probability outputs.</summary>
+    private static MistakeCost Cost(string name, Model<float> model, Matrix<float> x, IReadOnlyList<int> labels, IReadOnlyList<string> warnings)
+    {
+        Matrix<float> probabilities = null!;
+        Capture(() => probabilities = model.Predict(x, batchSize: 1000)); // its warning was captured where the mistake happened
+        var accuracy = Classification.Accuracy(ArgMax.Rows(probabilities), labels);
+        var crossEntropy = Loss.SparseCategoricalCrossentropy().Value(probabilities, Labels.ToColumn<float>(labels));
+        return new MistakeCost(name, accuracy, crossEntropy, warnings);
+    }
+
+    private static (TResult Result, IReadOnlyList<string> Warnings) Capture<TResult>(Func<TResult> action)
+    {
+        var warnings = new List<string>();
+        TResult result;
+        using (Diagnostics.Subscribe(d => { if (d.Level == DiagnosticLevel.Warning) lock (warnings) warnings.Add(d.ToString()); }))
+            result = action();
+        return (result, warnings);
+    }
+}
