@@ -1,0 +1,82 @@
+using Microsoft.Data.Analysis;
+
+namespace Functional.Reports.Publishing;
+
+/// <summary>
+/// The static report of the neural-network lab: a header (when, where, with what) and one section per experiment.
+/// Published by <see cref="ReportWriter.Publish(Report, string)"/> as <c>index.html</c>, <c>images/*.png</c>,
+/// <c>tables/*.csv</c> and <c>report.json</c>.
+/// </summary>
+/// <param name="Title">The report's title (the page's <c>&lt;h1&gt;</c> and <c>&lt;title&gt;</c>).</param>
+/// <param name="Header">When and where the experiments ran, and with which settings.</param>
+/// <param name="Sections">The experiments, in page order; their <see cref="Section.Id"/>s are unique.</param>
+public sealed record Report(string Title, ReportHeader Header, IReadOnlyList<Section> Sections);
+
+/// <summary>The report's header block: date, machine, provider, versions and the run's settings.</summary>
+/// <param name="Date">When the report was computed.</param>
+/// <param name="Machine">The machine the experiments ran on (CPU, cores, OS…).</param>
+/// <param name="Provider">The linear-algebra provider used (e.g. native OpenBLAS or managed).</param>
+/// <param name="LibraryVersion">The version of the Functional library.</param>
+/// <param name="Runtime">The .NET runtime (e.g. <c>.NET 10.0.0</c>).</param>
+/// <param name="Settings">Seeds, modes and other settings, in display order (keys need not be unique).</param>
+public sealed record ReportHeader(
+    DateTimeOffset Date,
+    string Machine,
+    string Provider,
+    string LibraryVersion,
+    string Runtime,
+    IReadOnlyList<KeyValuePair<string, string>> Settings);
+
+/// <summary>One experiment of the lab: the lab's question, what was run, and what the data answer.</summary>
+/// <param name="Id">A unique identifier, used as the HTML anchor: letters, digits, <c>-</c> and <c>_</c> only.</param>
+/// <param name="Title">The section's heading.</param>
+/// <param name="Question">The lab's question, as the lab asks it.</param>
+/// <param name="WhatWasRun">What was computed to answer it (models, data, epochs, seeds…).</param>
+/// <param name="Figures">The charts; their file names are unique across the whole report.</param>
+/// <param name="Tables">The tables; their names are unique across the whole report.</param>
+/// <param name="Answers">The computed answers, each possibly compared with the lab's printed answer.</param>
+/// <param name="RunTime">How long the experiment took.</param>
+/// <param name="Notes">Remarks shown at the end of the section (caveats, deviations from the lab).</param>
+public sealed record Section(
+    string Id,
+    string Title,
+    string Question,
+    string WhatWasRun,
+    IReadOnlyList<Figure> Figures,
+    IReadOnlyList<Table> Tables,
+    IReadOnlyList<Answer> Answers,
+    TimeSpan RunTime,
+    IReadOnlyList<string> Notes);
+
+/// <summary>A chart, already rendered to PNG, written to <c>images/<see cref="FileName"/></c>.</summary>
+/// <param name="FileName">The file name under <c>images/</c>: ends in <c>.png</c>; letters, digits, <c>-</c>, <c>_</c>, <c>.</c> only.</param>
+/// <param name="Png">The PNG bytes (must start with the PNG signature).</param>
+/// <param name="Caption">The caption shown under the figure.</param>
+/// <param name="AltText">The image's alternative text (what the chart shows, for screen readers).</param>
+public sealed record Figure(string FileName, byte[] Png, string Caption, string AltText);
+
+/// <summary>A table, shown as HTML and written exactly to <c>tables/<see cref="Name"/>.csv</c> and <c>report.json</c>.</summary>
+/// <param name="Name">The CSV file stem: letters, digits, <c>-</c>, <c>_</c>, <c>.</c> only.</param>
+/// <param name="Caption">The caption shown above the table.</param>
+/// <param name="Frame">The data.</param>
+/// <param name="HighlightColumn">
+/// The name of a <see cref="bool"/> column of <see cref="Frame"/> whose true rows are emphasized
+/// (e.g. the best learning rate), or <see langword="null"/>.
+/// </param>
+public sealed record Table(string Name, string Caption, DataFrame Frame, string? HighlightColumn = null);
+
+/// <summary>A computed answer to one of the lab's questions, with the numbers behind it.</summary>
+/// <param name="Question">The question answered.</param>
+/// <param name="Text">The answer, in words.</param>
+/// <param name="Numbers">The numbers behind the answer (name, value), in display order.</param>
+/// <param name="LabSays">The lab's printed answer, or <see langword="null"/> when the lab prints none.</param>
+/// <param name="AgreesWithLab">
+/// Whether the data agree with <see cref="LabSays"/>; <see langword="false"/> shows a "differs from the lab" callout
+/// with both answers; <see langword="null"/> when not compared.
+/// </param>
+public sealed record Answer(
+    string Question,
+    string Text,
+    IReadOnlyList<KeyValuePair<string, double>> Numbers,
+    string? LabSays = null,
+    bool? AgreesWithLab = null);
