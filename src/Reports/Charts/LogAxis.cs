@@ -47,18 +47,24 @@ public static class LogAxis
         }
         else
         {
-            int[] majorsAt = hi - lo > 0.5 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
-            for (int n = first - 1; n <= last; n++)
-            {
-                for (int k = 1; k <= 9; k++)
-                {
-                    double p = n + Math.Log10(k);
-                    if (p < lo - eps || p > hi + eps) continue;
-                    bool major = majorsAt.Contains(k);
-                    ticks.Add(major ? new AxisTick(p, Plain(k, n), true) : new AxisTick(p, "", false));
-                }
-            }
+            // Inside about one decade: majors at 1, 2, 5 × 10ⁿ, or at every 1…9 × 10ⁿ when that would leave fewer than three.
+            ticks = Narrow(lo, hi, first, last, [1, 2, 5]);
+            if (ticks.Count(t => t.IsMajor) < 3) ticks = Narrow(lo, hi, first, last, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
         }
+        return ticks;
+    }
+
+    private static List<AxisTick> Narrow(double lo, double hi, int first, int last, int[] majorsAt)
+    {
+        const double eps = 1e-9;
+        var ticks = new List<AxisTick>();
+        for (int n = first - 1; n <= last; n++)
+            for (int k = 1; k <= 9; k++)
+            {
+                double p = n + Math.Log10(k);
+                if (p < lo - eps || p > hi + eps) continue;
+                ticks.Add(majorsAt.Contains(k) ? new AxisTick(p, Plain(k, n), true) : new AxisTick(p, "", false));
+            }
         return ticks;
     }
 
