@@ -20,7 +20,7 @@ public abstract record Initializer
     {
         ArgumentNullException.ThrowIfNull(random);
         if (rows < 0 || columns < 0)
-            throw new ArgumentException($"{Name}: shape {rows}x{columns} has a negative dimension.");
+            throw new ArgumentException(FormattableString.Invariant($"{Name}: shape {rows}x{columns} has a negative dimension."));
         var values = new T[rows * columns];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < columns; j++)
@@ -53,7 +53,7 @@ public abstract record Initializer
         ?? throw new ArgumentException($"Initializer.Parse: unknown initializer '{name}'; known: {string.Join(", ", All.Select(i => i.Name))}.", nameof(name));
 
     /// <inheritdoc />
-    public override string ToString() => Name;
+    public sealed override string ToString() => Name;
 
     private sealed record Uniform(string UniformName, Func<int, int, double> Limit) : Initializer(UniformName)
     {

@@ -117,7 +117,7 @@ public abstract record Loss
             ArgumentNullException.ThrowIfNull(targets);
             if (targets.ColumnCount != 1 || targets.RowCount != predictions.RowCount)
                 throw new ArgumentException(
-                    $"{op}: targets must be a column of {predictions.RowCount} class indices ({predictions.RowCount}x1) for predictions of shape {MatrixData.Shape(predictions)}, but has shape {MatrixData.Shape(targets)}.",
+                    FormattableString.Invariant($"{op}: targets must be a column of {predictions.RowCount} class indices ({predictions.RowCount}x1) for predictions of shape {MatrixData.Shape(predictions)}, but has shape {MatrixData.Shape(targets)}."),
                     nameof(targets));
             Labels.ToIndices(op, targets, predictions.ColumnCount);
         }

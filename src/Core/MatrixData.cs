@@ -24,7 +24,7 @@ public static class MatrixData
     public static Matrix<T> Wrap<T>(int rows, int columns, T[] columnMajor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (columnMajor.Length != rows * columns)
-            throw new ArgumentException($"MatrixData.Wrap: {rows}x{columns} needs {rows * columns} values, got {columnMajor.Length}.", nameof(columnMajor));
+            throw new ArgumentException(FormattableString.Invariant($"MatrixData.Wrap: {rows}x{columns} needs {rows * columns} values, got {columnMajor.Length}."), nameof(columnMajor));
         return Matrix<T>.Build.Dense(rows, columns, columnMajor);
     }
 
@@ -50,7 +50,7 @@ public static class MatrixData
     }
 
     /// <summary>"rows×columns", the way error messages name a shape.</summary>
-    public static string Shape<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> => $"{m.RowCount}x{m.ColumnCount}";
+    public static string Shape<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> => FormattableString.Invariant($"{m.RowCount}x{m.ColumnCount}");
 
     /// <summary>Throws when the two matrices differ in shape, naming the operation and both shapes.</summary>
     public static void RequireSameShape<T>(string operation, Matrix<T> expected, Matrix<T> actual, string expectedName, string actualName)
@@ -79,7 +79,7 @@ public static class MatrixData
         {
             if (!T.IsFinite(data[k]))
                 throw new ArgumentException(
-                    $"{operation}: {name} ({Shape(m)}) holds {data[k]} at row {k % m.RowCount}, column {k / m.RowCount}; all values must be finite.", name);
+                    FormattableString.Invariant($"{operation}: {name} ({Shape(m)}) holds {data[k]} at row {k % m.RowCount}, column {k / m.RowCount}; all values must be finite."), name);
         }
     }
 }

@@ -17,7 +17,7 @@ public abstract record Metric
     public static Metric SparseCategoricalAccuracy { get; } = new SparseCategoricalAccuracyMetric();
 
     /// <inheritdoc />
-    public override string ToString() => Name;
+    public sealed override string ToString() => Name;
 
     private sealed record SparseCategoricalAccuracyMetric() : Metric("accuracy")
     {
@@ -27,7 +27,7 @@ public abstract record Metric
             ArgumentNullException.ThrowIfNull(targets);
             if (targets.RowCount != predictions.RowCount)
                 throw new ArgumentException(
-                    $"SparseCategoricalAccuracy: {targets.RowCount} labels for {predictions.RowCount} prediction rows.", nameof(targets));
+                    FormattableString.Invariant($"SparseCategoricalAccuracy: {targets.RowCount} labels for {predictions.RowCount} prediction rows."), nameof(targets));
             var labels = Labels.ToIndices("SparseCategoricalAccuracy", targets, predictions.ColumnCount);
             var predicted = ArgMax.Rows(predictions);
             int correct = 0;

@@ -43,7 +43,7 @@ public static class Ranges
             double ceiling = Math.Ceiling(lengthReal);
             if (ceiling > Array.MaxLength)
                 throw new ArgumentException(
-                    $"Ranges.Arange: start {Show(start)}, stop {Show(stop)}, step {Show(step)} give {ceiling} values; at most {Array.MaxLength} are allowed.", nameof(step));
+                    FormattableString.Invariant($"Ranges.Arange: start {Show(start)}, stop {Show(stop)}, step {Show(step)} give {ceiling} values; at most {Array.MaxLength} are allowed."), nameof(step));
             length = (long)ceiling;
         }
 
@@ -96,7 +96,7 @@ public static class Ranges
         RequireFinite(operation, start, nameof(start));
         RequireFinite(operation, stop, nameof(stop));
         if (num < 0)
-            throw new ArgumentException($"{operation}: num is {num}; the number of samples must not be negative.", nameof(num));
+            throw new ArgumentException(FormattableString.Invariant($"{operation}: num is {num}; the number of samples must not be negative."), nameof(num));
 
         int div = endpoint ? num - 1 : num;
         double delta = stop - start;

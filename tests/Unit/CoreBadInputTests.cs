@@ -73,7 +73,7 @@ public class CoreBadInputTests
     [InlineData(double.NegativeInfinity)]
     public void Mse_rejects_non_finite_targets(double bad)
     {
-        string shown = bad.ToString(); // the message formats the value in the current culture
+        string shown = bad.ToString(System.Globalization.CultureInfo.InvariantCulture); // messages format numbers culture-invariantly
 
         var targets = M(2, 3);
         targets[1, 2] = bad;
@@ -162,5 +162,47 @@ public class CoreBadInputTests
         Assert.Equal("tanh", Activation.Tanh.ToString());
         Assert.Equal("mean_squared_error", Loss.MeanSquaredError.ToString());
         Assert.Equal("sparse_categorical_crossentropy(from_logits)", Loss.SparseCategoricalCrossentropy(true).ToString());
+        Assert.Equal("accuracy", Metric.SparseCategoricalAccuracy.ToString());
+        Assert.Equal("glorot_uniform", Initializer.GlorotUniform.ToString());
+        Assert.Equal("he_normal", Initializer.HeNormal.ToString());
+        Assert.Equal("zeros", Initializer.Zeros.ToString());
+    }
+
+    /// <summary>Runs <paramref name="call"/> with a comma-decimal current culture (de-DE) and returns the exception's message.</summary>
+    private static string MessageUnderGermanCulture(Action call)
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal("1,5", 1.5.ToString()); // the culture really is comma-decimal here
+            return Assert.ThrowsAny<ArgumentException>(call).Message;
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
+    public void Messages_format_numbers_culture_invariantly()
+    {
+        // A non-integer label under de-DE: the message must read "label 1.5", not "label 1,5".
+        var message = MessageUnderGermanCulture(() => Loss.SparseCategoricalCrossentropy().Value(M(2, 3, 0.1), Column(0, 1.5)));
+        Assert.Contains("label 1.5 at row 1", message);
+        Assert.DoesNotContain("1,5", message);
+
+        // The same through a float model's labels, and through the finite-value check (infinity is "Infinity", not "∞").
+        var floatMessage = MessageUnderGermanCulture(() =>
+            Loss.SparseCategoricalCrossentropy(true).Value(Matrix<float>.Build.Dense(2, 3, 0.2f), Matrix<float>.Build.Dense(2, 1, [0f, 1.5f])));
+        Assert.Contains("label 1.5 at row 1", floatMessage);
+        var targets = M(2, 3);
+        targets[1, 2] = double.PositiveInfinity;
+        var finiteMessage = MessageUnderGermanCulture(() => Loss.MeanSquaredError.Value(M(2, 3), targets));
+        Assert.Contains("holds Infinity at row 1, column 2", finiteMessage);
+
+        // NumpyRandomState's argument checks format doubles too.
+        var normalMessage = MessageUnderGermanCulture(() => new Functional.Core.Random.NumpyRandomState(0).Normal(2, 1.5, -1.5));
+        Assert.Contains("scale is -1.5", normalMessage);
     }
 }

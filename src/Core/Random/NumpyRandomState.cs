@@ -34,7 +34,7 @@ public sealed class NumpyRandomState
     {
         if (seed < 0 || seed > uint.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(seed), seed,
-                $"NumpyRandomState: seed {seed} is out of range; numpy accepts integer seeds in [0, {uint.MaxValue}].");
+                FormattableString.Invariant($"NumpyRandomState: seed {seed} is out of range; numpy accepts integer seeds in [0, {uint.MaxValue}]."));
         // numpy's mt19937_seed (Knuth's initializer from the reference Mersenne Twister).
         uint s = (uint)seed;
         for (int pos = 0; pos < N; pos++)
@@ -71,9 +71,9 @@ public sealed class NumpyRandomState
     {
         RequireCount("NumpyRandomState.Normal", n);
         if (double.IsNaN(loc))
-            throw new ArgumentException($"NumpyRandomState.Normal: loc is {loc}; it must be a number.", nameof(loc));
+            throw new ArgumentException(FormattableString.Invariant($"NumpyRandomState.Normal: loc is {loc}; it must be a number."), nameof(loc));
         if (!(scale >= 0))
-            throw new ArgumentException($"NumpyRandomState.Normal: scale is {scale}; it must be non-negative.", nameof(scale));
+            throw new ArgumentException(FormattableString.Invariant($"NumpyRandomState.Normal: scale is {scale}; it must be non-negative."), nameof(scale));
         var result = new double[n];
         for (int i = 0; i < n; i++) result[i] = loc + scale * NextGauss();
         return Array.AsReadOnly(result);
@@ -92,7 +92,7 @@ public sealed class NumpyRandomState
         double range = high - low;
         if (!double.IsFinite(range))
             throw new ArgumentException(
-                $"NumpyRandomState.Uniform: low {low} and high {high} give range {range}; the range must be finite.", nameof(high));
+                FormattableString.Invariant($"NumpyRandomState.Uniform: low {low} and high {high} give range {range}; the range must be finite."), nameof(high));
         var result = new double[n];
         for (int i = 0; i < n; i++) result[i] = low + range * NextDouble();
         return Array.AsReadOnly(result);
@@ -118,7 +118,7 @@ public sealed class NumpyRandomState
 
     private static void RequireCount(string operation, int n)
     {
-        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, $"{operation}: n is {n}; it must not be negative.");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, FormattableString.Invariant($"{operation}: n is {n}; it must not be negative."));
     }
 
     /// <summary>numpy's <c>random_interval</c> for a bound that fits 32 bits: the smallest all-ones mask covering

@@ -26,7 +26,7 @@ public sealed record History
     /// <summary>When early stopping restored the best weights: the epoch (1-based) they come from.</summary>
     public int? RestoredEpoch { get; }
 
-    /// <summary>True when every epoch's loss is finite.</summary>
+    /// <summary>True when training stopped because a loss became NaN or infinite (<see cref="StopKind.NonFiniteLoss"/>).</summary>
     public bool Diverged => Stop.Kind == StopKind.NonFiniteLoss;
 
     /// <summary>The series recorded under <paramref name="key"/>, one value per epoch.</summary>
