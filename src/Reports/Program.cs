@@ -1,22 +1,121 @@
+using Functional.Core;
+using Functional.Reports.Lab;
+using Functional.Reports.Publishing;
+
 namespace Functional.Reports;
 
-/// <summary>The command line: runs the lab's experiments and the benchmarks.</summary>
+/// <summary>The command line: runs the lab's experiments into the static report, and the benchmarks.</summary>
 public static class Program
 {
-    /// <summary>Entry point; returns the process exit code.</summary>
+    private const string Usage =
+        """
+        usage: functional [report] [--out DIR] [--only a,b,...] [--seeds N] [--quick] [--data DIR]
+               functional bench gemm [--repetitions N] [--min-ms T]
+
+          report     runs the lab's experiments and publishes the static report (default command)
+            --out    output folder (default docs/report)
+            --only   experiments to run: linear, sweep, hidden, overfitting, mnist, sine (default: all)
+            --seeds  seeds per regression experiment (default 5)
+            --quick  small sizes (CI): MNIST subset, fewer grid points
+            --data   folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)
+          bench gemm matrix-product GFLOP/s, managed vs OpenBLAS
+        """;
+
+    /// <summary>Entry point; returns the process exit code (0 success, 1 failure, 2 bad usage).</summary>
     public static int Main(string[] args)
     {
-        var command = args.Length > 0 ? args[0] : "report";
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "report";
+        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
         switch (command)
         {
-            case "bench" when args.Length > 1 && args[1] == "gemm":
-                return Bench.GemmBenchmark.Run(args[2..], Console.Out);
+            case "report":
+                return RunReport(rest);
+            case "bench" when rest.Length > 0 && rest[0] == "gemm":
+                return Bench.GemmBenchmark.Run(rest[1..], Console.Out);
             case "bench":
                 Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm.");
                 return 2;
+            case "help" or "--help" or "-h":
+                Console.WriteLine(Usage);
+                return 0;
             default:
-                Console.Error.WriteLine($"functional: unknown command '{command}'. Commands: report, bench.");
+                Console.Error.WriteLine($"functional: unknown command '{command}'.\n{Usage}");
                 return 2;
         }
+    }
+
+    private static int RunReport(string[] args)
+    {
+        string output = Path.Combine("docs", "report");
+        var options = new LabReportOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value");
+            try
+            {
+                switch (args[i])
+                {
+                    case "--out": output = Value(); break;
+                    case "--only": options = options with { Experiments = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }; break;
+                    case "--seeds":
+                        var v = Value();
+                        options = options with { Seeds = int.TryParse(v, out var n) && n > 0 ? n : throw new UsageException($"--seeds takes a positive number, got '{v}'") };
+                        break;
+                    case "--quick": options = options with { Quick = true }; break;
+                    case "--data": options = options with { DataDirectory = Value() }; break;
+                    default: throw new UsageException($"unknown option '{args[i]}'");
+                }
+            }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"functional report: {e.Message}.\n{Usage}");
+                return 2;
+            }
+        }
+
+        using var diagnostics = Diagnostics.Subscribe(d => Console.Error.WriteLine($"  {d}"));
+        options = options with
+        {
+            Progress = new ConsoleProgress<string>(Console.WriteLine),
+            EpochProgress = new ConsoleProgress<Models.EpochProgress>(p => Console.WriteLine($"    {p}")),
+        };
+        try
+        {
+            var started = DateTime.UtcNow;
+            var report = LabReport.Run(options);
+            ReportWriter.Publish(report, output);
+            Console.WriteLine();
+            foreach (var section in report.Sections)
+            {
+                Console.WriteLine($"{section.Title} ({ReportWriter.FormatRunTime(section.RunTime)})");
+                foreach (var answer in section.Answers)
+                {
+                    var flag = answer.AgreesWithLab == false ? $"  [differs from the lab, which says {answer.LabSays}]" : "";
+                    Console.WriteLine($"  - {answer.Question}\n    {FirstSentence(answer.Text)}{flag}");
+                }
+            }
+            Console.WriteLine($"\nReport written to {Path.GetFullPath(Path.Combine(output, "index.html"))} in {ReportWriter.FormatRunTime(DateTime.UtcNow - started)}.");
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"functional report: failed: {e.Message}");
+            Console.Error.WriteLine("No report was written; any previous report is unchanged.");
+            return 1;
+        }
+    }
+
+    private static string FirstSentence(string text)
+    {
+        int end = text.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? text : text[..(end + 1)];
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
+
+    /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class ConsoleProgress<T>(Action<T> write) : IProgress<T>
+    {
+        public void Report(T value) => write(value);
     }
 }

@@ -41,13 +41,15 @@ public sealed record DigitExample(int Index, ReadOnlyMemory<byte> Pixels, int Tr
 /// <param name="Name">The mistake.</param>
 /// <param name="Accuracy">Test accuracy with the mistake.</param>
 /// <param name="CrossEntropy">The true cross-entropy of the probabilities the model outputs.</param>
+/// <param name="MeanConfidence">The mean over test digits of the largest output probability (how sure the model claims to be).</param>
+/// <param name="MeanConfidenceWhenWrong">The same over the misclassified digits only.</param>
 /// <param name="Warnings">What the library's diagnostics channel said.</param>
-public sealed record MistakeCost(string Name, double Accuracy, double CrossEntropy, IReadOnlyList<string> Warnings);
+public sealed record MistakeCost(string Name, double Accuracy, double CrossEntropy, double MeanConfidence, double MeanConfidenceWhenWrong, IReadOnlyList<string> Warnings);
 
 /// <summary>Part 5's result.</summary>
 public sealed record MnistResult(
     MnistSettings Settings, string DataSource, int TrainCount, int TestCount, Model<float> Model, History History,
-    double TestLoss, double TestAccuracy, ConfusionMatrix Confusion, IReadOnlyList<DigitExample> Examples,
+    double TestLoss, double TestAccuracy, MistakeCost AsIntended, ConfusionMatrix Confusion, IReadOnlyList<DigitExample> Examples,
     IReadOnlyList<DigitExample> Misclassified, int MisclassifiedCount, MistakeCost DoubleSoftmax, MistakeCost RawPixels,
     TimeSpan TrainingTime);
 
@@ -90,29 +92,32 @@ public static class MnistExperiment
         var wrong = Classification.Misclassified(predicted, testLabels);
         var misclassified = Examples.Pick(wrong, Math.Min(9, wrong.Count), settings.ExampleSeed).Select(Example).ToArray();
 
+        var asIntended = Cost("as intended", probabilities, testLabels, []);
+
         // Mistake 1: a softmax output trained with a loss told the outputs are logits (softmax applied twice).
-        var (doubleSoftmaxModel, doubleSoftmaxWarnings) = Capture(() => Training.Fit(
+        var (doubleSoftmaxProbabilities, doubleSoftmaxWarnings) = Capture(() => Training.Fit(
             Sequential.Build<float>(Model, settings.Seed), new Adam(settings.LearningRate),
-            Loss.SparseCategoricalCrossentropy(fromLogits: true), xTrain, yTrain, options with { Progress = null }).Model);
-        var doubleSoftmax = Cost("softmax output trained with fromLogits: true", doubleSoftmaxModel, xTest, testLabels, doubleSoftmaxWarnings);
+            Loss.SparseCategoricalCrossentropy(fromLogits: true), xTrain, yTrain, options with { Progress = null }).Model.Predict(xTest, batchSize: 1000));
+        var doubleSoftmax = Cost("softmax output trained with fromLogits: true", doubleSoftmaxProbabilities, testLabels, doubleSoftmaxWarnings);
 
         // Mistake 2: predicting on raw 0–255 pixels with a model trained on pixels ÷ 255.
-        var raw = xTest.Map(v => v * 255f);
-        var (_, rawWarnings) = Capture(() => fit.Model.Predict(raw, batchSize: 1000));
-        var rawPixels = Cost("predicting on raw 0–255 pixels", fit.Model, raw, testLabels, rawWarnings);
+        var (rawProbabilities, rawWarnings) = Capture(() => fit.Model.Predict(xTest.Map(v => v * 255f), batchSize: 1000));
+        var rawPixels = Cost("predicting on raw 0–255 pixels", rawProbabilities, testLabels, rawWarnings);
 
         return new MnistResult(settings, data.Source, trainCount, testCount, fit.Model, fit.History, evaluation.Loss, evaluation["accuracy"],
-            confusion, examples, misclassified, wrong.Count, doubleSoftmax, rawPixels, trainingTime);
+            asIntended, confusion, examples, misclassified, wrong.Count, doubleSoftmax, rawPixels, trainingTime);
     }
 
-    /// <summary>Accuracy and the true cross-entropy −mean log p(true class) of a model's probability outputs.</summary>
-    private static MistakeCost Cost(string name, Model<float> model, Matrix<float> x, IReadOnlyList<int> labels, IReadOnlyList<string> warnings)
+    /// <summary>Accuracy, cross-entropy (Keras' measure on probabilities) and confidence of a model's probability outputs.</summary>
+    private static MistakeCost Cost(string name, Matrix<float> probabilities, IReadOnlyList<int> labels, IReadOnlyList<string> warnings)
     {
-        Matrix<float> probabilities = null!;
-        Capture(() => probabilities = model.Predict(x, batchSize: 1000)); // its warning was captured where the mistake happened
-        var accuracy = Classification.Accuracy(ArgMax.Rows(probabilities), labels);
+        var predicted = ArgMax.Rows(probabilities);
+        var accuracy = Classification.Accuracy(predicted, labels);
         var crossEntropy = Loss.SparseCategoricalCrossentropy().Value(probabilities, Labels.ToColumn<float>(labels));
-        return new MistakeCost(name, accuracy, crossEntropy, warnings);
+        var confidence = Enumerable.Range(0, labels.Count).Select(i => (double)probabilities[i, predicted[i]]).ToArray();
+        var wrong = Classification.Misclassified(predicted, labels);
+        return new MistakeCost(name, accuracy, crossEntropy, confidence.Average(),
+            wrong.Count == 0 ? double.NaN : wrong.Average(i => confidence[i]), warnings);
     }
 
     private static (TResult Result, IReadOnlyList<string> Warnings) Capture<TResult>(Func<TResult> action)

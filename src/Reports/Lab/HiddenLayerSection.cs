@@ -57,7 +57,7 @@ public static class HiddenLayerSection
                 (hidden.MaxFinal < 2 * floor ? "every run lands within twice the noise floor." : "some runs stay well above the noise floor; see the table for steadier configurations."),
                 [N("tanh_best_spread_ratio", hidden.MaxFinal / hidden.MinFinal)]),
         };
-        return new Section("hidden-layer", "3. A hidden layer for ln(x + 1)",
+        return new Section("hidden-layer", "A hidden layer for ln(x + 1)",
             "Fit y = ln(x + 1) + 0.1·N(0, 1): the linear model underfits; one hidden layer Dense(3, tanh) → Dense(1) fits. Tune the learning rate and the " +
             "batch size, and make sure it is stable over repeated runs.",
             $"The notebook's data (numpy seed {s.DataSeed}, x = 0 … 9.9). Both models trained with Adam for {s.Epochs} epochs on every combination of learning rate " +

@@ -75,7 +75,7 @@ public static class LearningRateSweepSection
                 LabSays: "1e-1", AgreesWithLab: fastest is not null && Math.Abs(Math.Log10(fastest.Rate) - Math.Log10(s.LabBestRate)) < 1e-9),
         };
 
-        return new Section("learning-rate-sweep", "2. Learning-rate sweep",
+        return new Section("learning-rate-sweep", "Learning-rate sweep",
             "Train the same model at 8 learning rates log-spaced from 1e-5 to 1e2, plot all loss curves on one chart (y from 0.5 to 3). " +
             "Which learning rate is best? Plot that model's prediction.",
             $"Rates {string.Join(", ", s.Rates.Select(Rate))}; for each, Dense(1) trained with Adam for {s.Epochs} epochs at batch {s.BatchSize} on the notebook's data, " +

@@ -50,7 +50,7 @@ public static class LinearRegressionSection
                  N("diverged_runs", r.Diverged), N("median_seed_slope", line.Slope), N("median_seed_intercept", line.Intercept)]),
         };
 
-        return new Section("linear-regression", "1. Linear regression at learning rate 100",
+        return new Section("linear-regression", "Linear regression at learning rate 100",
             "Fit y = 2x + 3 + N(0, 1) on x = 0, 0.1, …, 9.9 with a single Dense(1) unit, mean squared error, Adam at learning rate 100, " +
             "100 epochs, batch 100. Plot the prediction and the loss curve (log scale).",
             $"The notebook's data (numpy seed {s.DataSeed}, regenerated bit for bit). Dense(1) with Glorot-uniform kernel and zero bias, " +

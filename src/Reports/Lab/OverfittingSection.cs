@@ -64,7 +64,7 @@ public static class OverfittingSection
                 $"and returns the weights of the best epoch: validation MSE {G(earlyVal)} against {G(finalVal)} after all {s.Epochs} epochs (medians).",
                 [N("median_early_stopped_val_loss", earlyVal), N("median_final_val_loss", finalVal)]),
         };
-        return new Section("overfitting", "4. Overfitting and early stopping",
+        return new Section("overfitting", "Overfitting and early stopping",
             "Train on 10 points and validate on 100 (500 epochs, batch 10, lr 1e-2). Plot training vs validation loss (log-log). " +
             "At which epoch does the validation loss stop improving? Use early stopping.",
             $"{s.TrainPoints} training and {s.ValidationPoints} validation points of ln(x + 1) + 0.1·N (x uniform on [0, 10), numpy seed {s.DataSeed}); " +
