@@ -61,12 +61,16 @@ public static class MnistSection
                  N("macro_f1", r.Confusion.MacroF1)]),
             new("What does a softmax output trained with from_logits=True cost?",
                 $"Accuracy {Percent(r.DoubleSoftmax.Accuracy)} (vs {Percent(r.AsIntended.Accuracy)}) and cross-entropy {G(r.DoubleSoftmax.CrossEntropy)} (vs {G(r.AsIntended.CrossEntropy)}); " +
-                $"mean confidence {Percent(r.DoubleSoftmax.MeanConfidence)} (vs {Percent(r.AsIntended.MeanConfidence)}). The loss applies softmax to probabilities in [0, 1], " +
-                "so it can never see a confident prediction: its gradients stay small and biased, training is slower, and the loss it reports is meaningless " +
-                "(it cannot fall below about 1.46). " +
+                $"on the digits it gets wrong it claims {Percent(r.DoubleSoftmax.MeanConfidenceWhenWrong)} confidence (vs {Percent(r.AsIntended.MeanConfidenceWhenWrong)}). " +
+                "The loss applies a second softmax to probabilities in [0, 1], where even a perfect prediction scores only e/(e + 9): it cannot fall below " +
+                $"ln(1 + 9/e) ≈ 1.461, so the training loss it reports ({G(r.DoubleSoftmax.ReportedTrainingLoss)} at the end) says nothing about the model, and it keeps " +
+                (r.DoubleSoftmax.MeanConfidenceWhenWrong > r.AsIntended.MeanConfidenceWhenWrong
+                    ? "pushing the probabilities to the extremes, so the mistakes it makes are made with more confidence. "
+                    : "the probabilities timid, so even its right answers come with less confidence. ") +
                 (r.DoubleSoftmax.Warnings.Count > 0 ? "The library warned: " + r.DoubleSoftmax.Warnings[0] : "The library did not warn (it should have)."),
                 [N("double_softmax_accuracy", r.DoubleSoftmax.Accuracy), N("double_softmax_cross_entropy", r.DoubleSoftmax.CrossEntropy),
-                 N("double_softmax_mean_confidence", r.DoubleSoftmax.MeanConfidence), N("intended_cross_entropy", r.AsIntended.CrossEntropy)]),
+                 N("double_softmax_mean_confidence", r.DoubleSoftmax.MeanConfidence), N("double_softmax_confidence_when_wrong", r.DoubleSoftmax.MeanConfidenceWhenWrong),
+                 N("double_softmax_reported_training_loss", r.DoubleSoftmax.ReportedTrainingLoss), N("intended_cross_entropy", r.AsIntended.CrossEntropy)]),
             new("What does predicting on raw 0–255 pixels cost?",
                 $"Accuracy {Percent(r.RawPixels.Accuracy)} (vs {Percent(r.AsIntended.Accuracy)}), but cross-entropy {G(r.RawPixels.CrossEntropy)} (vs {G(r.AsIntended.CrossEntropy)}): " +
                 $"inputs 255 times larger make the logits roughly 255 times larger (a relu network with small biases scales along), so the arg-max barely moves " +

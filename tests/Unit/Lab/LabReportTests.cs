@@ -76,6 +76,8 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
         Assert.InRange(lab.Number("mnist", "test_accuracy"), 0.85, 1.0); // 2 epochs on 6 000 digits
         Assert.True(lab.Number("mnist", "raw_pixels_cross_entropy") > 2 * lab.Number("mnist", "intended_cross_entropy"));
         Assert.True(lab.Number("mnist", "double_softmax_cross_entropy") > lab.Number("mnist", "intended_cross_entropy"));
+        // A second softmax over probabilities cannot score better than ln(1 + 9/e): the reported loss is stuck above it.
+        Assert.True(lab.Number("mnist", "double_softmax_reported_training_loss") >= Math.Log(1 + 9 / Math.E) - 1e-6);
         var answers = lab.Section("mnist").Answers;
         Assert.Contains("softmax is applied twice", answers[1].Text);
         Assert.Contains("trained on inputs in [0, 1]", answers[2].Text);
