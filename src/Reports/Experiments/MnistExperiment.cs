@@ -129,7 +129,7 @@ public static class MnistExperiment
     {
         var warnings = new List<string>();
         TResult result;
-        using (Diagnostics.Subscribe(d => { if (d.Level == DiagnosticLevel.Warning) lock (warnings) warnings.Add(d.ToString()); }))
+        using (Diagnostics.Subscribe(d => { if (d.Level == DiagnosticLevel.Warning) lock (warnings) warnings.Add($"{d.Source}: {d.Message}"); }))
             result = action();
         return (result, warnings);
     }

@@ -15,13 +15,13 @@ public static class HiddenLayerSection
         var linear = r.Best("linear");
         var hidden = r.Best("tanh");
         double floor = HiddenLayerResult.NoiseFloor;
-        var fit = new LineChart("ln(x + 1) + noise: the best linear model and the best tanh network (median seeds)",
+        var fit = new LineChart("ln(x + 1): the best line and the best tanh network",
             new Axis("x"), new Axis("y"),
             [
                 Plots.Data("data", r.Data, 7),
-                Plots.Curve("true relation ln(x + 1)", r.Data.X, LabData.TrueLog, 2),
-                Plots.Prediction($"Dense(1): lr {Rate(linear.Rate)}, batch {linear.BatchSize}", SeedRuns.Typical(linear.Runs), r.Data.X, 0),
-                Plots.Prediction($"Dense({s.HiddenUnits}, tanh) → Dense(1): lr {Rate(hidden.Rate)}, batch {hidden.BatchSize}", SeedRuns.Typical(hidden.Runs), r.Data.X, 3),
+                Plots.Curve("ln(x + 1)", r.Data.X, LabData.TrueLog, 2),
+                Plots.Prediction($"line: lr {Rate(linear.Rate)}, batch {linear.BatchSize}", SeedRuns.Typical(linear.Runs), r.Data.X, 0),
+                Plots.Prediction($"tanh({s.HiddenUnits}) net: lr {Rate(hidden.Rate)}, batch {hidden.BatchSize}", SeedRuns.Typical(hidden.Runs), r.Data.X, 3),
             ]);
         var loss = new LineChart("Training loss of the two best configurations (median and min–max over seeds)",
             new Axis("epoch"), new Axis("MSE (log scale)", AxisScale.Log10),

@@ -19,10 +19,10 @@ public static class MnistSection
             new Series("loss (cross-entropy)", epochs, h.Loss, SeriesStyle.LineAndMarkers, 3),
             new Series("accuracy", epochs, h["accuracy"], SeriesStyle.LineAndMarkers, 2),
         ]);
-        var examples = new DigitGrid($"9 random test digits and the model's predictions (seed {s.ExampleSeed})",
+        var examples = new DigitGrid("Random test digits: predictions",
             r.Examples.Select(e => new DigitImage(e.Pixels.ToArray(), e.Predicted == e.Truth ? $"pred {e.Predicted}" : $"true {e.Truth} / pred {e.Predicted}",
                 Highlight: e.Predicted != e.Truth)).ToArray());
-        var wrong = new DigitGrid($"9 of the {r.MisclassifiedCount} misclassified test digits",
+        var wrong = new DigitGrid($"9 of {r.MisclassifiedCount} misclassified",
             r.Misclassified.Select(e => new DigitImage(e.Pixels.ToArray(), $"true {e.Truth} / pred {e.Predicted}", Highlight: true)).ToArray());
         var labels = Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var heatmap = new Heatmap($"Confusion matrix — test accuracy {Percent(r.Confusion.Accuracy)}", r.Confusion.Counts, labels, labels);
@@ -49,7 +49,7 @@ public static class MnistSection
                 Tables.Column("cross_entropy", costs.Select(c => c.CrossEntropy).ToArray()),
                 Tables.Column("mean_confidence", costs.Select(c => c.MeanConfidence).ToArray()),
                 Tables.Column("mean_confidence_when_wrong", costs.Select(c => c.MeanConfidenceWhenWrong).ToArray()),
-                Tables.Column("library_warning", costs.Select(c => string.Join(" ", c.Warnings.Distinct())).ToArray())));
+                Tables.Column("library_warned", costs.Select(c => c.Warnings.Count > 0).ToArray())));
 
         var answers = new List<Answer>
         {
@@ -88,9 +88,9 @@ public static class MnistSection
             "its softmax outputs are logits, and the trained model asked about raw 0–255 pixels.",
             [
                 new Figure("mnist-history.png", ChartRenderer.Render(curves), "Loss and accuracy per epoch.", "Loss falling and accuracy rising over epochs."),
-                new Figure("mnist-examples.png", ChartRenderer.Render(examples), "Random test digits with the predicted digit (wrong ones in red).", "A 3 by 3 grid of digits with predictions."),
+                new Figure("mnist-examples.png", ChartRenderer.Render(examples), $"Nine random test digits (seed {s.ExampleSeed}) with the predicted digit; wrong ones in red.", "A 3 by 3 grid of digits with predictions."),
                 new Figure("mnist-confusion.png", ChartRenderer.Render(heatmap), "Confusion matrix on the test set: rows are the true digit, columns the prediction.", "A 10 by 10 heatmap of counts."),
-                new Figure("mnist-misclassified.png", ChartRenderer.Render(wrong), "Misclassified test digits with their true and predicted labels.", "A 3 by 3 grid of misclassified digits."),
+                new Figure("mnist-misclassified.png", ChartRenderer.Render(wrong), $"Nine of the {r.MisclassifiedCount} misclassified test digits (seed {s.ExampleSeed}) with their true and predicted labels.", "A 3 by 3 grid of misclassified digits."),
             ],
             [history, perClass, mistakes], answers, runTime, []);
     }

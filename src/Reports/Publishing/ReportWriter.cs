@@ -226,6 +226,14 @@ public static class ReportWriter
 
     // ---------------------------------------------------------------- JSON
 
+    /// <summary>The first sentence of an answer (up to the first ". " or ": "), for the lab-disagreement callout: the full text is just above it.</summary>
+    internal static string FirstSentence(string text)
+    {
+        int end = text.IndexOfAny(['.', ':']);
+        while (end >= 0 && end + 1 < text.Length && text[end + 1] != ' ') end = text.IndexOfAny(['.', ':'], end + 1);
+        return end < 0 ? text : text[..end];
+    }
+
     /// <summary>The <c>report.json</c> content (UTF-8), as described in the class remarks.</summary>
     /// <param name="report">A valid report.</param>
     public static byte[] ToJson(Report report)
@@ -469,7 +477,7 @@ public static class ReportWriter
                 case false:
                     h.Append("<div class=\"callout\" role=\"note\"><p class=\"callout-title\">⚠ Differs from the lab</p>")
                      .Append("<p><strong>The lab says:</strong> ").Append(E(answer.LabSays)).Append("</p>")
-                     .Append("<p><strong>The data say:</strong> ").Append(E(answer.Text)).Append("</p></div>\n");
+                     .Append("<p><strong>The data say:</strong> ").Append(E(FirstSentence(answer.Text))).Append("</p></div>\n");
                     break;
                 case true:
                     h.Append("<p class=\"lab agrees\">✓ Agrees with the lab, which says: ").Append(E(answer.LabSays)).Append("</p>\n");
