@@ -10,7 +10,7 @@ public static class Program
     private const string Usage =
         """
         usage: functional [report] [--out DIR] [--only a,b,...] [--seeds N] [--quick] [--data DIR]
-               functional bench gemm [--repetitions N] [--min-ms T]
+               functional bench gemm [--repetitions N] [--min-ms T] [--providers managed,openblas,cuda] [--shapes 256,512,...]
 
           report     runs the lab's experiments and publishes the static report (default command)
             --out    output folder (default docs/report)
@@ -18,7 +18,7 @@ public static class Program
             --seeds  seeds per regression experiment (default 5)
             --quick  small sizes (CI): MNIST subset, fewer grid points
             --data   folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)
-          bench gemm matrix-product GFLOP/s, managed vs OpenBLAS
+          bench gemm matrix-product GFLOP/s, managed vs OpenBLAS vs CUDA
         """;
 
     /// <summary>Entry point; returns the process exit code (0 success, 1 failure, 2 bad usage).</summary>

@@ -60,7 +60,7 @@ public sealed class ProviderProperties
     static readonly Gen<Transpose> Transposes = Gen.Elements(Transpose.DontTranspose, Transpose.Transpose);
     static readonly Gen<double> Scalars = Gen.Elements(0.0, 1.0, -1.0, 0.5, 2.5, -0.75);
 
-    static readonly Gen<GemmCase> Cases =
+    internal static readonly Gen<GemmCase> Cases =
         from m in Dimension
         from k in Dimension
         from n in Dimension
@@ -71,9 +71,9 @@ public sealed class ProviderProperties
         from seed in Gen.Choose(0, int.MaxValue)
         select new GemmCase(m, k, n, ta, tb, alpha, beta, seed);
 
-    static Arbitrary<GemmCase> CaseArb => Arb.From(Cases);
+    internal static Arbitrary<GemmCase> CaseArb => Arb.From(Cases);
 
-    static T[] Values<T>(System.Random random, int count) where T : IFloatingPointIeee754<T> =>
+    internal static T[] Values<T>(System.Random random, int count) where T : IFloatingPointIeee754<T> =>
         Enumerable.Range(0, count).Select(_ => T.CreateTruncating(random.NextDouble() * 4 - 2)).ToArray();
 
     /// <summary>
@@ -85,7 +85,7 @@ public sealed class ProviderProperties
     /// of headroom is added; a wrong transpose or leading dimension produces errors of the order of the values
     /// themselves, orders of magnitude above it.
     /// </summary>
-    static void AssertClose<T>(string what, GemmCase c, T[] expected, T[] actual, double[] magnitude) where T : IFloatingPointIeee754<T>
+    internal static void AssertClose<T>(string what, GemmCase c, T[] expected, T[] actual, double[] magnitude) where T : IFloatingPointIeee754<T>
     {
         Assert.Equal(expected.Length, actual.Length);
         double u = typeof(T) == typeof(float) ? Math.Pow(2, -24) : Math.Pow(2, -53);
@@ -95,12 +95,12 @@ public sealed class ProviderProperties
             double e = double.CreateTruncating(expected[i]), a = double.CreateTruncating(actual[i]);
             double bound = factor * magnitude[i] + double.Epsilon;
             if (!(Math.Abs(e - a) <= bound))
-                Assert.Fail($"{what} ({typeof(T).Name}) {c}: element {i} (row {i % Math.Max(1, c.M)}, column {i / Math.Max(1, c.M)}) is {a}, managed gives {e}; |difference| {Math.Abs(e - a):g3} > bound {bound:g3}.");
+                Assert.Fail($"{what} ({typeof(T).Name}) {c}: element {i} (row {i % Math.Max(1, c.M)}, column {i / Math.Max(1, c.M)}) is {a}, reference gives {e}; |difference| {Math.Abs(e - a):g3} > bound {bound:g3}.");
         }
     }
 
     /// <summary>|alpha|·(|op(A)|·|op(B)|) + |beta|·|C|, column-major M×N, in double.</summary>
-    static double[] Magnitude<T>(GemmCase c, T[] a, T[] b, T[] cInitial) where T : IFloatingPointIeee754<T>
+    internal static double[] Magnitude<T>(GemmCase c, T[] a, T[] b, T[] cInitial) where T : IFloatingPointIeee754<T>
     {
         double A(int i, int p) => Math.Abs(double.CreateTruncating(c.TransposeA == Transpose.DontTranspose ? a[p * c.M + i] : a[i * c.K + p]));
         double B(int p, int j) => Math.Abs(double.CreateTruncating(c.TransposeB == Transpose.DontTranspose ? b[j * c.K + p] : b[p * c.N + j]));
@@ -140,7 +140,7 @@ public sealed class ProviderProperties
         Prop.ForAll(CaseArb, c => CheckWithUpdate<double>(c));
 
     /// <summary>Runs <paramref name="body"/> with <paramref name="provider"/> installed, then puts the previous one back.</summary>
-    static TResult With<TResult>(ILinearAlgebraProvider provider, Func<TResult> body)
+    internal static TResult With<TResult>(ILinearAlgebraProvider provider, Func<TResult> body)
     {
         var previous = LinearAlgebraControl.Provider;
         try

@@ -29,14 +29,16 @@ sealed class ProviderRestore : IDisposable
 public sealed class LinearAlgebraProvidersTests
 {
     static bool Never() => throw new InvalidOperationException("nativeLoads must not be asked here");
+    static CudaProbe NeverProbe() => throw new InvalidOperationException("CUDA must not be probed here");
+    static CudaProbe NoCuda() => new(CudaState.LibrariesMissing, $"probed {CudaNative.ProbedNames}: none loaded");
 
     [Fact]
     public void Unknown_environment_value_lists_the_valid_values()
     {
-        var e = Assert.Throws<ArgumentException>(() => LinearAlgebraProviders.Select("cuda", () => true, LinearAlgebraProviders.ProviderVariable));
+        var e = Assert.Throws<ArgumentException>(() => LinearAlgebraProviders.Select("cublas", () => true, NoCuda, LinearAlgebraProviders.ProviderVariable));
         Assert.Contains("FUNCTIONAL_PROVIDER", e.Message);
-        Assert.Contains("'cuda'", e.Message);
-        Assert.Contains("valid values: managed, openblas", e.Message);
+        Assert.Contains("'cublas'", e.Message);
+        Assert.Contains("valid values: managed, openblas, cuda", e.Message);
     }
 
     [Fact]
@@ -46,7 +48,7 @@ public sealed class LinearAlgebraProvidersTests
         var before = LinearAlgebraControl.Provider;
         var e = Assert.Throws<ArgumentException>(() => LinearAlgebraProviders.Use("blas"));
         Assert.Contains("LinearAlgebraProviders.Use", e.Message);
-        Assert.Contains("valid values: managed, openblas", e.Message);
+        Assert.Contains("valid values: managed, openblas, cuda", e.Message);
         Assert.Same(before, LinearAlgebraControl.Provider);
     }
 
@@ -55,15 +57,15 @@ public sealed class LinearAlgebraProvidersTests
     [InlineData(" Managed ")]
     public void Forcing_managed_never_probes_the_native_library(string requested)
     {
-        var selection = LinearAlgebraProviders.Select(requested, Never, LinearAlgebraProviders.ProviderVariable);
+        var selection = LinearAlgebraProviders.Select(requested, Never, NeverProbe, LinearAlgebraProviders.ProviderVariable);
         Assert.Equal(LinearAlgebraProviders.ProviderKind.Managed, selection.Kind);
-        Assert.Null(selection.Notice);
+        Assert.Empty(selection.Notices);
     }
 
     [Fact]
     public void Forcing_openblas_when_it_does_not_load_names_the_library_and_the_package()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("openblas", () => false, LinearAlgebraProviders.ProviderVariable));
+        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("openblas", () => false, NeverProbe, LinearAlgebraProviders.ProviderVariable));
         Assert.Contains("libopenblas.so.0", e.Message);
         Assert.Contains("libopenblas0-pthread", e.Message);
     }
@@ -74,9 +76,9 @@ public sealed class LinearAlgebraProvidersTests
     [InlineData("  ")]
     public void Unset_prefers_openblas_when_it_loads(string? requested)
     {
-        var selection = LinearAlgebraProviders.Select(requested, () => true, LinearAlgebraProviders.ProviderVariable);
+        var selection = LinearAlgebraProviders.Select(requested, () => true, NoCuda, LinearAlgebraProviders.ProviderVariable);
         Assert.Equal(LinearAlgebraProviders.ProviderKind.OpenBlas, selection.Kind);
-        Assert.Null(selection.Notice);
+        Assert.Empty(selection.Notices);
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public sealed class LinearAlgebraProvidersTests
         using var _ = new ProviderRestore();
         var seen = new List<Diagnostic>();
         using (Diagnostics.Subscribe(d => { if (d.Source == "LinearAlgebra") lock (seen) seen.Add(d); }))
-            LinearAlgebraProviders.Initialize(null, null, () => false, LinearAlgebraProviders.ProviderVariable);
+            LinearAlgebraProviders.Initialize(null, null, null, () => false, NoCuda, LinearAlgebraProviders.ProviderVariable);
         var notice = Assert.Single(seen);
         Assert.Equal(DiagnosticLevel.Info, notice.Level);
         Assert.Equal(
@@ -101,7 +103,7 @@ public sealed class LinearAlgebraProvidersTests
         using var _ = new ProviderRestore();
         var seen = new List<Diagnostic>();
         using (Diagnostics.Subscribe(d => { if (d.Source == "LinearAlgebra") lock (seen) seen.Add(d); }))
-            LinearAlgebraProviders.Initialize("managed", null, Never, LinearAlgebraProviders.ProviderVariable);
+            LinearAlgebraProviders.Initialize("managed", null, null, Never, NeverProbe, LinearAlgebraProviders.ProviderVariable);
         Assert.Empty(seen);
         Assert.IsType<ManagedLinearAlgebraProvider>(LinearAlgebraControl.Provider);
         Assert.Equal("managed", LinearAlgebraProviders.ActiveName);
@@ -127,7 +129,7 @@ public sealed class LinearAlgebraProvidersTests
         Assert.StartsWith("openblas (2 threads", LinearAlgebraProviders.ActiveName);
         LinearAlgebraProviders.Use("OpenBLAS", 1);
         Assert.StartsWith("openblas (1 thread", LinearAlgebraProviders.ActiveName);
-        Assert.Equal(2, LinearAlgebraProviders.Names.Count);
+        Assert.Equal(3, LinearAlgebraProviders.Names.Count);
         var product = Matrix<float>.Build.DenseOfArray(new float[,] { { 1, 2 } }) * Matrix<float>.Build.DenseOfArray(new float[,] { { 3 }, { 4 } });
         Assert.Equal(11f, product[0, 0]);
     }
@@ -167,5 +169,174 @@ public sealed class LinearAlgebraProvidersTests
         var installed = LinearAlgebraControl.Provider;
         LinearAlgebraProviders.EnsureInitialized();
         Assert.Same(installed, LinearAlgebraControl.Provider);
+    }
+
+    // ---- CUDA selection (pure: the probe is injected, so these run on any machine) ----
+
+    static CudaProbe NoDevice() => new(CudaState.NoDevice, "libcudart.so.12 and libcublas.so.12 loaded but cudaGetDeviceCount returned cudaErrorNoDevice (100)");
+    static CudaProbe Gpu() => new(CudaState.Present, "libcudart.so.12 and libcublas.so.12 loaded; 1 device", "NVIDIA Test GPU");
+
+    [Fact]
+    public void Forcing_cuda_without_a_gpu_names_every_probed_library()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select(" CUDA ", () => true, NoCuda, LinearAlgebraProviders.ProviderVariable));
+        Assert.Contains("FUNCTIONAL_PROVIDER", e.Message);
+        Assert.Contains("no CUDA GPU", e.Message);
+        foreach (var (runtime, blas) in CudaNative.LibraryPairs)
+        {
+            Assert.Contains(runtime, e.Message);
+            Assert.Contains(blas, e.Message);
+        }
+        Assert.Contains("libcudart.so.12", e.Message);
+        Assert.Contains("libcudart.so.11.0", e.Message);
+        Assert.Contains("libcudart.so.13", e.Message);
+        Assert.Contains("'openblas'", e.Message);
+    }
+
+    [Fact]
+    public void Forcing_cuda_when_the_libraries_load_but_no_device_says_what_cudart_returned()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoDevice, "LinearAlgebraProviders.Use"));
+        Assert.Contains("LinearAlgebraProviders.Use", e.Message);
+        Assert.Contains("cudaGetDeviceCount returned cudaErrorNoDevice", e.Message);
+    }
+
+    [Fact]
+    public void The_real_probe_on_this_machine_never_throws_and_agrees_with_IsCudaAvailable()
+    {
+        var probe = CudaNative.Probe();
+        Assert.Equal(probe.GpuPresent, LinearAlgebraProviders.IsCudaAvailable);
+        Assert.False(string.IsNullOrWhiteSpace(LinearAlgebraProviders.CudaProbeDetail));
+        if (!probe.GpuPresent)
+        {
+            Assert.Null(probe.DeviceName);
+            var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Use("cuda", 1, 0));
+            Assert.Contains("no CUDA GPU", e.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Unset_without_cuda_libraries_is_silent_about_cuda_and_keeps_the_cpu_choice(string? requested)
+    {
+        var withBlas = LinearAlgebraProviders.Select(requested, () => true, NoCuda, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.OpenBlas, withBlas.Kind);
+        Assert.Empty(withBlas.Notices);
+        var without = LinearAlgebraProviders.Select(requested, () => false, NoCuda, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.Managed, without.Kind);
+        Assert.Equal(LinearAlgebraProviders.FallbackMessage, Assert.Single(without.Notices).Message);
+    }
+
+    [Fact]
+    public void Unset_with_cuda_libraries_but_no_device_adds_one_info_line_and_uses_the_cpu()
+    {
+        var selection = LinearAlgebraProviders.Select(null, () => true, NoDevice, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.OpenBlas, selection.Kind);
+        var notice = Assert.Single(selection.Notices);
+        Assert.Equal(DiagnosticLevel.Info, notice.Level);
+        Assert.Equal(
+            "no CUDA GPU found (libcudart.so.12 and libcublas.so.12 loaded but cudaGetDeviceCount returned cudaErrorNoDevice (100)); using the CPU provider",
+            notice.Message);
+        Assert.DoesNotContain('\n', notice.Message);
+        var managed = LinearAlgebraProviders.Select(null, () => false, NoDevice, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.Managed, managed.Kind);
+        Assert.Equal(2, managed.Notices.Count);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("cuda")]
+    public void A_gpu_selects_cuda_with_openblas_below_the_threshold(string? requested)
+    {
+        var selection = LinearAlgebraProviders.Select(requested, () => true, Gpu, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.Cuda, selection.Kind);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.OpenBlas, selection.Cpu);
+        Assert.Empty(selection.Notices);
+        var managed = LinearAlgebraProviders.Select(requested, () => false, Gpu, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.Cuda, managed.Kind);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.Managed, managed.Cpu);
+        Assert.Contains("below the CUDA offload threshold", Assert.Single(managed.Notices).Message);
+    }
+
+    [Theory]
+    [InlineData("openblas")]
+    [InlineData("managed")]
+    public void Forcing_a_cpu_provider_never_probes_cuda(string requested)
+    {
+        var selection = LinearAlgebraProviders.Select(requested, () => true, NeverProbe, LinearAlgebraProviders.ProviderVariable);
+        Assert.NotEqual(LinearAlgebraProviders.ProviderKind.Cuda, selection.Kind);
+    }
+
+    [Theory]
+    [InlineData(null, 1L << 24)]
+    [InlineData(" ", 1L << 24)]
+    [InlineData("0", 0L)]
+    [InlineData("1000000", 1000000L)]
+    [InlineData(" 2^20 ", 1L << 20)]
+    [InlineData("2^62", 1L << 62)]
+    public void Cuda_thresholds_parse_with_a_default(string? value, long expected) =>
+        Assert.Equal(expected, LinearAlgebraProviders.ParseCudaMin(value, LinearAlgebraProviders.CudaMinVariable));
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1e6")]
+    [InlineData("2^63")]
+    [InlineData("2^")]
+    [InlineData("lots")]
+    public void Invalid_cuda_thresholds_are_rejected_naming_the_variable(string value)
+    {
+        var e = Assert.Throws<ArgumentException>(() => LinearAlgebraProviders.ParseCudaMin(value, LinearAlgebraProviders.CudaMinVariable));
+        Assert.Contains("FUNCTIONAL_CUDA_MIN_FLOPS", e.Message);
+        Assert.Contains($"'{value}'", e.Message);
+    }
+
+    [Fact]
+    public void Use_rejects_a_negative_cuda_threshold()
+    {
+        var e = Assert.Throws<ArgumentException>(() => LinearAlgebraProviders.Use("managed", 1, -1));
+        Assert.Contains("cudaMinMultiplyAdds", e.Message);
+    }
+
+    [Theory]
+    [InlineData(1L << 24, "2^24")]
+    [InlineData(1L, "2^0")]
+    [InlineData(0L, "0")]
+    [InlineData(1000000L, "1000000")]
+    public void Thresholds_are_described_as_powers_of_two_when_they_are(long count, string expected) =>
+        Assert.Equal(expected, LinearAlgebraProviders.FormatCount(count));
+
+    [Fact]
+    public void The_cuda_provider_sends_products_below_the_threshold_to_the_cpu_without_touching_cuda()
+    {
+        // Runs without a GPU: below the threshold the CUDA provider never calls into CUDA.
+        var cuda = new CudaLinearAlgebraProvider(ManagedLinearAlgebraProvider.Instance, 1000);
+        Assert.False(cuda.Offloads(9, 10, 11)); // 990
+        Assert.True(cuda.Offloads(10, 10, 10)); // 1000
+        Assert.True(cuda.Offloads(50000, 50000, 50000)); // m·n·k beyond int
+        long before = CudaLinearAlgebraProvider.OffloadCount;
+        var provider = (ILinearAlgebraProvider<double>)cuda;
+        var a = new double[] { 1, 2, 3, 4, 5, 6 }; // 2x3 column-major: [[1,3,5],[2,4,6]]
+        var b = new double[] { 1, 0, 1, 0, 1, 0 }; // 3x2: [[1,0],[0,1],[1,0]]
+        var c = new double[4];
+        provider.MatrixMultiply(a, 2, 3, b, 3, 2, c);
+        Assert.Equal(new double[] { 6, 8, 3, 4 }, c);
+        var f = new float[] { 1, 1, 1, 1 };
+        ((ILinearAlgebraProvider<float>)cuda).MatrixMultiplyWithUpdate(Transpose.Transpose, Transpose.DontTranspose, 2f, [1f, 2f], 2, 1, [3f, 4f], 2, 1, 0.5f, [0f]);
+        ((ILinearAlgebraProvider<float>)cuda).MatrixMultiplyWithUpdate(Transpose.DontTranspose, Transpose.DontTranspose, 1f, [], 2, 0, [], 0, 2, 0.5f, f);
+        Assert.Equal(new float[] { 0.5f, 0.5f, 0.5f, 0.5f }, f);
+        Assert.Equal(before, CudaLinearAlgebraProvider.OffloadCount);
+        var e = Assert.Throws<ArgumentException>(() => provider.MatrixMultiply(new double[6], 2, 3, new double[4], 2, 2, new double[4]));
+        Assert.Contains("inner dimensions must match", e.Message);
+        Assert.Equal("managed", LinearAlgebraProviders.Describe(cuda.Cpu));
+        cuda.FreeResources(); // nothing was created: a no-op without a GPU
+    }
+
+    [Fact]
+    public void The_cuda_provider_rejects_a_negative_threshold_and_a_cuda_cpu_provider()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CudaLinearAlgebraProvider(ManagedLinearAlgebraProvider.Instance, -1));
+        var cuda = new CudaLinearAlgebraProvider(ManagedLinearAlgebraProvider.Instance, 0);
+        Assert.Throws<ArgumentException>(() => new CudaLinearAlgebraProvider(cuda, 0));
     }
 }

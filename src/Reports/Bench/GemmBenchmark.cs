@@ -8,7 +8,8 @@ namespace Functional.Reports.Bench;
 
 /// <summary>
 /// <c>bench gemm</c>: GFLOP/s of the matrix products a dense network spends its time in, for every available
-/// provider side by side (managed, OpenBLAS on 1 thread and on 2 threads), float and double, as a markdown table.
+/// provider side by side (managed, OpenBLAS on 1 thread and on 2 threads, CUDA with every product offloaded), float and
+/// double, as a markdown table.
 /// </summary>
 public static class GemmBenchmark
 {
@@ -34,35 +35,72 @@ public static class GemmBenchmark
 
     private sealed record Config(string Name, string Provider, int Threads);
 
+    /// <summary>The providers <c>--providers</c> accepts.</summary>
+    public static IReadOnlyList<string> ProviderNames { get; } = ["managed", "openblas", "cuda"];
+
     /// <summary>Runs the benchmark and writes the markdown table to <paramref name="output"/>; returns the exit code.</summary>
-    /// <param name="args">Options: <c>--repetitions N</c> (default 7), <c>--min-ms T</c> time per repetition (default 100).</param>
+    /// <param name="args">Options: <c>--repetitions N</c> (default 7), <c>--min-ms T</c> time per repetition (default 100),
+    /// <c>--providers a,b</c> among managed, openblas, cuda (default: every one available; cuda runs with threshold 0, so
+    /// every product is offloaded), <c>--shapes s1,s2</c> square products s×s×s instead of <see cref="Shapes"/>.</param>
     /// <param name="output">Where the table goes.</param>
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         int repetitions = 7, minMs = 100;
+        IReadOnlyList<string>? providers = null;
+        IReadOnlyList<Shape> shapes = Shapes;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
             {
                 case "--repetitions" when i + 1 < args.Count: repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--min-ms" when i + 1 < args.Count: minMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--providers" when i + 1 < args.Count:
+                    providers = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => p.ToLowerInvariant()).ToList();
+                    if (providers.FirstOrDefault(p => !ProviderNames.Contains(p)) is { } unknown)
+                    {
+                        Console.Error.WriteLine($"bench gemm: unknown provider '{unknown}'; valid: {string.Join(", ", ProviderNames)}.");
+                        return 2;
+                    }
+                    break;
+                case "--shapes" when i + 1 < args.Count:
+                    shapes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(t => int.Parse(t, NumberStyles.None, CultureInfo.InvariantCulture))
+                        .Select(size => new Shape("square", size, size, size, false)).ToList();
+                    break;
                 default:
-                    Console.Error.WriteLine($"bench gemm: unknown option '{args[i]}'. Options: --repetitions N, --min-ms T.");
+                    Console.Error.WriteLine($"bench gemm: unknown option '{args[i]}'. Options: --repetitions N, --min-ms T, --providers managed,openblas,cuda, --shapes 256,512,….");
                     return 2;
             }
         }
 
-        var configs = new List<Config> { new("managed", "managed", 1) };
-        if (LinearAlgebraProviders.IsOpenBlasAvailable)
+        bool Wanted(string name) => providers is null || providers.Contains(name);
+        var configs = new List<Config>();
+        if (Wanted("managed")) configs.Add(new("managed", "managed", 1));
+        if (Wanted("openblas"))
         {
-            configs.Add(new("openblas 1 thread", "openblas", 1));
-            configs.Add(new("openblas 2 threads", "openblas", 2));
+            if (LinearAlgebraProviders.IsOpenBlasAvailable)
+            {
+                configs.Add(new("openblas 1 thread", "openblas", 1));
+                configs.Add(new("openblas 2 threads", "openblas", 2));
+            }
+            else
+            {
+                Console.Error.WriteLine("bench gemm: OpenBLAS (libopenblas.so.0) not found; not measured (apt-get install -y libopenblas0-pthread).");
+            }
         }
-        else
+        if (Wanted("cuda"))
         {
-            Console.Error.WriteLine("bench gemm: OpenBLAS (libopenblas.so.0) not found; measuring the managed provider only (apt-get install -y libopenblas0-pthread).");
+            if (LinearAlgebraProviders.IsCudaAvailable)
+                configs.Add(new("cuda (all offloaded, incl. copies)", "cuda", 1));
+            else if (providers is not null)
+                Console.Error.WriteLine($"bench gemm: no CUDA GPU ({LinearAlgebraProviders.CudaProbeDetail}); cuda not measured.");
+        }
+        if (configs.Count == 0)
+        {
+            Console.Error.WriteLine("bench gemm: none of the requested providers is available.");
+            return 2;
         }
 
         var previous = MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider;
@@ -70,15 +108,20 @@ public static class GemmBenchmark
         {
             output.WriteLine($"Matrix products, GFLOP/s (2·m·k·n / time): median [min–max] of {repetitions} repetitions of at least {minMs} ms each, after a warm-up.");
             output.WriteLine($"{RuntimeInformation.OSArchitecture}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd}.");
-            if (LinearAlgebraProviders.IsOpenBlasAvailable)
+            if (LinearAlgebraProviders.IsOpenBlasAvailable && configs.Any(c => c.Provider == "openblas"))
             {
                 LinearAlgebraProviders.Use("openblas", 1);
                 output.WriteLine($"OpenBLAS: {LinearAlgebraProviders.ActiveName}.");
             }
+            if (configs.Any(c => c.Provider == "cuda"))
+            {
+                LinearAlgebraProviders.Use("cuda", 1, 0);
+                output.WriteLine($"CUDA: {LinearAlgebraProviders.ActiveName}; each product includes copying A and B to the GPU and C back.");
+            }
             output.WriteLine();
             output.WriteLine("| shape m×k×n | product | type | " + string.Join(" | ", configs.Select(c => c.Name)) + " | bit-identical reruns |");
             output.WriteLine("|---|---|---|" + string.Concat(configs.Select(_ => "---:|")) + "---|");
-            foreach (var shape in Shapes)
+            foreach (var shape in shapes)
             {
                 output.WriteLine(Row<float>(shape, "float32", configs, repetitions, minMs));
                 output.WriteLine(Row<double>(shape, "float64", configs, repetitions, minMs));
@@ -107,7 +150,7 @@ public static class GemmBenchmark
         var identical = new List<string>();
         foreach (var config in configs)
         {
-            LinearAlgebraProviders.Use(config.Provider, config.Threads);
+            LinearAlgebraProviders.Use(config.Provider, config.Threads, 0);
             Product();
             var first = c.ToColumnMajorArray();
             // Warm-up and calibration: enough calls per repetition to last minMs.
