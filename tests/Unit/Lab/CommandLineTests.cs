@@ -1,0 +1,60 @@
+using Functional.Reports;
+
+namespace Functional.Tests.Unit.Lab;
+
+/// <summary>The main command's failure paths: a clear message, a non-zero exit code, and no report left behind.</summary>
+[Collection("Console")]
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("functional-cli-").FullName;
+    private readonly TextWriter _out = Console.Out, _error = Console.Error;
+    private readonly StringWriter _captured = new();
+
+    public CommandLineTests()
+    {
+        Console.SetOut(_captured);
+        Console.SetError(_captured);
+    }
+
+    public void Dispose()
+    {
+        Console.SetOut(_out);
+        Console.SetError(_error);
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--seeds", "0")]
+    [InlineData("--seeds", "many")]
+    [InlineData("--frobnicate", "1")]
+    public void Bad_usage_exits_2_with_the_usage(string option, string value)
+    {
+        Assert.Equal(2, Program.Main(["report", option, value, "--out", Path.Combine(_dir, "r")]));
+        Assert.Contains("usage:", _captured.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_dir, "r")));
+    }
+
+    [Fact]
+    public void An_unknown_experiment_fails_with_exit_1_and_writes_nothing()
+    {
+        Assert.Equal(1, Program.Main(["report", "--only", "linear,telepathy", "--out", Path.Combine(_dir, "r")]));
+        var text = _captured.ToString();
+        Assert.Contains("unknown experiment(s) telepathy", text);
+        Assert.Contains("No report was written", text);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void A_subset_runs_and_publishes_with_a_summary()
+    {
+        Assert.Equal(0, Program.Main(["report", "--only", "linear", "--seeds", "2", "--out", Path.Combine(_dir, "r")]));
+        var text = _captured.ToString();
+        Assert.Contains("[1/1] linear: done", text);
+        Assert.Contains("Report written to", text);
+        Assert.True(File.Exists(Path.Combine(_dir, "r", "index.html")));
+        Assert.True(File.Exists(Path.Combine(_dir, "r", "report.json")));
+    }
+}
+
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
