@@ -107,6 +107,10 @@ public static class Training
         var current = model;
         int n = x.RowCount, batchSize = options.BatchSize;
         var order = new int[n];
+        // The fold's accumulator lives in a private workspace updated in place (see TrainingWorkspace); each epoch ends
+        // with an immutable snapshot of it, the same bits the pure per-batch fold would give.
+        var workspace = new TrainingWorkspace<T>(model, optimizer, state, loss, options.Metrics, x, y);
+        var metricSums = new double[options.Metrics.Count];
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -116,16 +120,12 @@ public static class Training
             else for (int i = 0; i < n; i++) order[i] = i;
 
             double lossSum = 0;
-            var metricSums = new double[options.Metrics.Count];
+            Array.Clear(metricSums);
             StopReason? diverged = null;
             for (int start = 0, batch = 1; start < n; start += batchSize, batch++)
             {
                 int count = Math.Min(batchSize, n - start);
-                var indices = order.AsSpan(start, count);
-                var xb = Batches.Rows(x, indices);
-                var yb = Batches.Rows(y, indices);
-                var step = Backprop.ValueAndGradient(current, loss, xb, yb);
-                double batchLoss = double.CreateTruncating(step.Loss);
+                double batchLoss = double.CreateTruncating(workspace.LossAndGradient(order.AsSpan(start, count)));
                 if (!double.IsFinite(batchLoss) && options.StopOnNonFiniteLoss)
                 {
                     lossSum = batchLoss * n; // the epoch's loss is recorded as the non-finite value
@@ -135,11 +135,11 @@ public static class Training
                     break;
                 }
                 lossSum += batchLoss * count;
-                for (int k = 0; k < metricSums.Length; k++) metricSums[k] += options.Metrics[k].Compute(step.Predictions, yb) * count;
-                var update = optimizer.Update(step.Gradient, state, current.ParameterViews);
-                current = current.WithOwnedParameters(update.Parameters);
-                state = update.State;
+                for (int k = 0; k < metricSums.Length; k++) metricSums[k] += workspace.Metric(k) * count;
+                workspace.ApplyUpdate();
             }
+            state = workspace.SnapshotState();
+            if (diverged is null) current = workspace.SnapshotModel();
 
             var values = new List<KeyValuePair<string, double>> { new("loss", lossSum / n) };
             if (diverged is null)

@@ -1,0 +1,190 @@
+using Functional.Core;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>
+/// Training's fast path: the mutable working memory of one run of <see cref="Training"/>'s fold, private to it.
+/// It owns working copies of the parameters and the optimizer's slots, the gradients, a sample-major copy of the data
+/// and, per batch size, every intermediate matrix; a step overwrites them in place instead of allocating a new model,
+/// gradient tree and state. Each formula is the one the pure API runs (<see cref="Dense{T}.PreActivationInto"/>,
+/// <see cref="Activation"/>'s and <see cref="Loss"/>'s span cores, the optimizer's element kernel), called in the same
+/// order on the same values, so a run gives the same bits as the fold over <see cref="Backprop.ValueAndGradient{T}"/>,
+/// <see cref="Optimizer.Update{T}"/> and <see cref="Model{T}.WithParameters"/>.
+/// </summary>
+/// <remarks>
+/// Callers never see this object: at each epoch's end <see cref="SnapshotModel"/> and <see cref="SnapshotState"/> copy
+/// the working values into an immutable <see cref="Model{T}"/> and <see cref="OptimizerState{T}"/>.
+/// </remarks>
+internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Model<T> _model;
+    private readonly Optimizer _optimizer;
+    private readonly Loss _loss;
+    private readonly bool _usesLogits;
+    private readonly IReadOnlyList<Metric> _metrics;
+    private readonly SampleMajor<T> _x;
+    private readonly SampleMajor<T> _y;
+
+    // Per layer (null for layers without weights): the working kernel and bias and their gradients.
+    private readonly Matrix<T>?[] _kernels;
+    private readonly Matrix<T>?[] _biases;
+    private readonly Matrix<T>?[] _kernelGradients;
+    private readonly Matrix<T>?[] _biasGradients;
+
+    // Per tensor, in ParameterTree order: the storage the optimizer's kernel updates in place.
+    private readonly T[][] _parameters;
+    private readonly T[][] _gradients;
+    private readonly T[][][] _slots;
+    private long _step;
+
+    private readonly BatchBuffers<T>?[] _buffers = new BatchBuffers<T>?[2];
+    private BatchBuffers<T>? _current;
+
+    /// <summary>A workspace starting from <paramref name="model"/> and <paramref name="state"/> (both copied) on (x, y), already validated.</summary>
+    public TrainingWorkspace(Model<T> model, Optimizer optimizer, OptimizerState<T> state, Loss loss, IReadOnlyList<Metric> metrics, Matrix<T> x, Matrix<T> y)
+    {
+        _model = model;
+        _optimizer = optimizer;
+        _usesLogits = Backprop.UsesLogits(model, loss);
+        _loss = _usesLogits ? Loss.SparseCategoricalCrossentropy(fromLogits: true) : loss;
+        _metrics = metrics;
+        _x = new SampleMajor<T>(x);
+        _y = new SampleMajor<T>(y);
+
+        int n = model.Layers.Count;
+        _kernels = new Matrix<T>?[n];
+        _biases = new Matrix<T>?[n];
+        _kernelGradients = new Matrix<T>?[n];
+        _biasGradients = new Matrix<T>?[n];
+        var parameters = new List<T[]>();
+        var gradients = new List<T[]>();
+        var slots = new List<T[][]>();
+        int tensor = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (model.Layers[i] is not Dense<T> dense) continue;
+            // DenseOfMatrix: dense column-major copies, so the live storage can be updated in place.
+            _kernels[i] = Matrix<T>.Build.DenseOfMatrix(dense.KernelView);
+            _biases[i] = Matrix<T>.Build.DenseOfMatrix(dense.BiasView);
+            _kernelGradients[i] = Matrix<T>.Build.Dense(dense.KernelView.RowCount, dense.Units);
+            _biasGradients[i] = Matrix<T>.Build.Dense(1, dense.Units);
+            foreach (var (p, g) in new[] { (_kernels[i]!, _kernelGradients[i]!), (_biases[i]!, _biasGradients[i]!) })
+            {
+                parameters.Add(MatrixData.ColumnMajor(p));
+                gradients.Add(MatrixData.ColumnMajor(g));
+                int layerIndex = i, tensorIndex = tensor % 2;
+                slots.Add(state.Slots.Select(s => MatrixData.ColumnMajor(s.Layers[layerIndex][tensorIndex]).ToArray()).ToArray());
+                tensor++;
+            }
+        }
+        _parameters = [.. parameters];
+        _gradients = [.. gradients];
+        _slots = [.. slots];
+        _step = state.Step;
+    }
+
+    /// <summary>
+    /// Gathers the samples <paramref name="indices"/>, runs the forward pass, and returns the batch loss (taken before
+    /// any update) with the gradients left in the workspace for <see cref="ApplyUpdate"/>.
+    /// </summary>
+    public T LossAndGradient(ReadOnlySpan<int> indices)
+    {
+        var b = _current = Buffers(indices.Length);
+        int count = b.Count;
+        _x.GatherInto(indices, MatrixData.ColumnMajor(b.Input));
+        _y.GatherInto(indices, b.Targets);
+        var layers = _model.Layers;
+        int last = layers.Count - 1;
+
+        for (int i = 0; i <= last; i++)
+        {
+            if (layers[i] is not Dense<T> dense) continue;
+            var z = b.PreActivation[i]!;
+            Dense<T>.PreActivationInto(b.LayerInput[i], _kernels[i]!, _biases[i]!, z);
+            if (b.Output[i] is { } a) dense.Activation.ForwardInto<T>(MatrixData.ColumnMajor(z), MatrixData.ColumnMajor(a), count, z.ColumnCount);
+        }
+
+        T value;
+        int start = last;
+        if (_usesLogits)
+        {
+            // Keras' fusion, as in Backprop: the loss and its gradient come from the last layer's logits.
+            var z = b.PreActivation[last]!;
+            value = _loss.ValueAndGradientUnchecked<T>(MatrixData.ColumnMajor(z), b.Targets, count, z.ColumnCount, MatrixData.ColumnMajor(b.PreActivationGradient[last]!));
+            DenseBackward(b, last);
+            start--;
+        }
+        else
+        {
+            var output = b.Output[last]!;
+            value = _loss.ValueAndGradientUnchecked<T>(MatrixData.ColumnMajor(output), b.Targets, count, output.ColumnCount, MatrixData.ColumnMajor(b.OutputGradient[last]!));
+        }
+
+        for (int i = start; i >= 0; i--)
+        {
+            if (layers[i] is not Dense<T> dense) continue; // Flatten: its buffers already alias its neighbours'
+            var z = b.PreActivation[i]!;
+            dense.Activation.BackwardInto<T>(MatrixData.ColumnMajor(z), MatrixData.ColumnMajor(b.Output[i]!), MatrixData.ColumnMajor(b.OutputGradient[i]!),
+                MatrixData.ColumnMajor(b.PreActivationGradient[i]!), count, z.ColumnCount);
+            DenseBackward(b, i);
+        }
+        return value;
+    }
+
+    private void DenseBackward(BatchBuffers<T> b, int i) =>
+        Dense<T>.BackwardInto(b.LayerInput[i], b.PreActivationGradient[i]!, _kernels[i]!, _kernelGradients[i]!, _biasGradients[i]!, b.InputGradient[i]);
+
+    /// <summary>Metric <paramref name="k"/> of the last batch's predictions (the model's output before the update).</summary>
+    public double Metric(int k)
+    {
+        var b = _current!;
+        var output = b.Output[^1]!;
+        return _metrics[k].ComputeUnchecked<T>(MatrixData.ColumnMajor(output), b.Targets, b.Count, output.ColumnCount);
+    }
+
+    /// <summary>Applies the optimizer's next update to the working parameters and slots, in place.</summary>
+    public void ApplyUpdate()
+    {
+        _step = checked(_step + 1);
+        _optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
+    }
+
+    /// <summary>An immutable model holding copies of the working parameters.</summary>
+    public Model<T> SnapshotModel() =>
+        _model.WithOwnedParameters(new ParameterTree<T>(
+            _kernels.Select((k, i) => k is null ? [] : (IReadOnlyList<Matrix<T>>)[k.Clone(), _biases[i]!.Clone()]).ToArray()));
+
+    /// <summary>An immutable optimizer state holding the step count and copies of the working slots.</summary>
+    public OptimizerState<T> SnapshotState()
+    {
+        var trees = new ParameterTree<T>[_optimizer.Slots];
+        for (int s = 0; s < trees.Length; s++)
+        {
+            var layers = new IReadOnlyList<Matrix<T>>[_kernels.Length];
+            int tensor = 0;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                if (_kernels[i] is not { } kernel) { layers[i] = []; continue; }
+                layers[i] =
+                [
+                    MatrixData.Wrap(kernel.RowCount, kernel.ColumnCount, (T[])_slots[tensor][s].Clone()),
+                    MatrixData.Wrap(1, kernel.ColumnCount, (T[])_slots[tensor + 1][s].Clone()),
+                ];
+                tensor += 2;
+            }
+            trees[s] = new ParameterTree<T>(layers);
+        }
+        return new OptimizerState<T>(_step, trees);
+    }
+
+    /// <summary>The buffers for batches of <paramref name="count"/> samples: a run has at most two sizes (full, and a smaller last batch).</summary>
+    private BatchBuffers<T> Buffers(int count)
+    {
+        foreach (var b in _buffers)
+            if (b is not null && b.Count == count) return b;
+        var made = new BatchBuffers<T>(_model, count, _y.Width, keepLastOutput: !_usesLogits || _metrics.Count > 0);
+        if (_buffers[0] is null) _buffers[0] = made; else _buffers[1] = made;
+        return made;
+    }
+}
