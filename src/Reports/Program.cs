@@ -11,8 +11,10 @@ public static class Program
         {
             case "bench" when args.Length > 1 && args[1] == "gemm":
                 return Bench.GemmBenchmark.Run(args[2..], Console.Out);
+            case "bench" when args.Length > 1 && args[1] == "train":
+                return Bench.TrainingBenchmark.Run(args[2..], Console.Out);
             case "bench":
-                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm.");
+                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm, train.");
                 return 2;
             default:
                 Console.Error.WriteLine($"functional: unknown command '{command}'. Commands: report, bench.");

@@ -47,11 +47,16 @@ internal sealed class SampleMajor<T> where T : unmanaged, IFloatingPointIeee754<
     /// </summary>
     public void GatherInto(ReadOnlySpan<int> indices, Span<T> destination)
     {
+        // Tiled: Tile columns of every sample at a time, so the destination lines being filled (stride count) stay in L1.
         int count = indices.Length, width = Width;
-        for (int i = 0; i < count; i++)
+        for (int j0 = 0; j0 < width; j0 += Tile)
         {
-            var row = _data.AsSpan(indices[i] * width, width);
-            for (int j = 0; j < row.Length; j++) destination[j * count + i] = row[j];
+            int j1 = Math.Min(j0 + Tile, width);
+            for (int i = 0; i < count; i++)
+            {
+                var row = _data.AsSpan(indices[i] * width + j0, j1 - j0);
+                for (int j = 0; j < row.Length; j++) destination[(j0 + j) * count + i] = row[j];
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Functional.Core;
+using Functional.Core.LinearAlgebra;
 using Functional.Core.Random;
 using Functional.Models;
 using MathNet.Numerics.LinearAlgebra;
@@ -18,6 +19,8 @@ public class FastPathEquivalenceTests
     private static List<EpochState<T>> ReferenceFold<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // As Fit does: the same GEMM provider for both sides (the first test to run may otherwise still find MathNet's managed one).
+        LinearAlgebraProviders.EnsureInitialized();
         var states = new List<EpochState<T>>();
         var state = optimizer.Init(model.Parameters);
         var current = model;
