@@ -36,6 +36,7 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
     private readonly T[][] _parameters;
     private readonly T[][] _gradients;
     private readonly T[][][] _slots;
+    private readonly T[][] _epochStart;
     private long _step;
 
     private readonly BatchBuffers<T>?[] _buffers = new BatchBuffers<T>?[2];
@@ -81,6 +82,7 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
         _parameters = [.. parameters];
         _gradients = [.. gradients];
         _slots = [.. slots];
+        _epochStart = _parameters.Select(p => new T[p.Length]).ToArray();
         _step = state.Step;
     }
 
@@ -150,10 +152,40 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
         _optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
     }
 
+    /// <summary>Remembers the working parameters as they are at an epoch's start (into preallocated arrays), for a diverging epoch.</summary>
+    public void MarkEpochStart()
+    {
+        for (int t = 0; t < _parameters.Length; t++) _parameters[t].CopyTo(_epochStart[t], 0);
+    }
+
     /// <summary>An immutable model holding copies of the working parameters.</summary>
-    public Model<T> SnapshotModel() =>
-        _model.WithOwnedParameters(new ParameterTree<T>(
-            _kernels.Select((k, i) => k is null ? [] : (IReadOnlyList<Matrix<T>>)[k.Clone(), _biases[i]!.Clone()]).ToArray()));
+    public Model<T> SnapshotModel() => ModelOver(_parameters, copy: true);
+
+    /// <summary>An immutable model holding copies of the parameters at the last <see cref="MarkEpochStart"/>.</summary>
+    public Model<T> SnapshotEpochStart() => ModelOver(_epochStart, copy: true);
+
+    /// <summary>
+    /// A model over the working parameters themselves, without copying: only for reading (validation) before the next
+    /// update, and never handed to a caller.
+    /// </summary>
+    public Model<T> View() => ModelOver(_parameters, copy: false);
+
+    private Model<T> ModelOver(T[][] tensors, bool copy)
+    {
+        var layers = new IReadOnlyList<Matrix<T>>[_kernels.Length];
+        int t = 0;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (_kernels[i] is not { } kernel) { layers[i] = []; continue; }
+            layers[i] =
+            [
+                MatrixData.Wrap(kernel.RowCount, kernel.ColumnCount, copy ? (T[])tensors[t].Clone() : tensors[t]),
+                MatrixData.Wrap(1, kernel.ColumnCount, copy ? (T[])tensors[t + 1].Clone() : tensors[t + 1]),
+            ];
+            t += 2;
+        }
+        return _model.WithOwnedParameters(new ParameterTree<T>(layers));
+    }
 
     /// <summary>An immutable optimizer state holding the step count and copies of the working slots.</summary>
     public OptimizerState<T> SnapshotState()
