@@ -120,6 +120,8 @@ public static class Training
         // it are copies, the same bits the pure per-batch fold (Backprop, Optimizer.Update, WithParameters) gives.
         var workspace = new TrainingWorkspace<T>(model, optimizer, optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y);
         var metricSums = new double[options.Metrics.Count];
+        var validation = options.Validation is { } vd ? (X: new SampleMajor<T>(vd.X), Y: new SampleMajor<T>(vd.Y)) : default;
+        var validationMetrics = new double[options.Metrics.Count];
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -153,15 +155,15 @@ public static class Training
             if (diverged is null)
             {
                 for (int k = 0; k < metricSums.Length; k++) values.Add(new(options.Metrics[k].Name, metricSums[k] / n));
-                if (options.Validation is { } v)
+                if (options.Validation is not null)
                 {
-                    // A view over the working weights (no copy): Evaluate only reads them, before the next update.
-                    var eval = Evaluation.Evaluate(workspace.View(), loss, v.X, v.Y, options.Metrics, batchSize);
-                    values.Add(new("val_loss", eval.Loss));
-                    values.AddRange(eval.Metrics.Select(m => new KeyValuePair<string, double>("val_" + m.Key, m.Value)));
-                    if (!double.IsFinite(eval.Loss) && options.StopOnNonFiniteLoss)
+                    // Evaluation.Evaluate's arithmetic on the working weights, through the workspace's buffers.
+                    double valLoss = workspace.Evaluate(validation.X, validation.Y, batchSize, validationMetrics);
+                    values.Add(new("val_loss", valLoss));
+                    for (int k = 0; k < validationMetrics.Length; k++) values.Add(new("val_" + options.Metrics[k].Name, validationMetrics[k]));
+                    if (!double.IsFinite(valLoss) && options.StopOnNonFiniteLoss)
                         diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
-                            $"validation loss became {FormatNonFinite(eval.Loss)} at the end of epoch {epoch}: training diverged; the model returned is the one from the end of epoch {epoch - 1}.");
+                            $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged; the model returned is the one from the end of epoch {epoch - 1}.");
                 }
             }
             var log = new EpochLog(epoch, values);

@@ -39,8 +39,10 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
     private readonly T[][] _epochStart;
     private long _step;
 
-    private readonly BatchBuffers<T>?[] _buffers = new BatchBuffers<T>?[2];
+    // Per batch size: training's full and last batch, and validation's (at most four sizes in a run).
+    private readonly List<BatchBuffers<T>> _buffers = [];
     private BatchBuffers<T>? _current;
+    private int[]? _validationRows;
 
     /// <summary>A workspace starting from <paramref name="model"/> and <paramref name="state"/> (both copied) on (x, y), already validated.</summary>
     public TrainingWorkspace(Model<T> model, Optimizer optimizer, OptimizerState<T> state, Loss loss, IReadOnlyList<Metric> metrics, Matrix<T> x, Matrix<T> y)
@@ -92,20 +94,10 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
     /// </summary>
     public T LossAndGradient(ReadOnlySpan<int> indices)
     {
-        var b = _current = Buffers(indices.Length);
+        var b = _current = Forward(_x, _y, indices);
         int count = b.Count;
-        _x.GatherInto(indices, MatrixData.ColumnMajor(b.Input));
-        _y.GatherInto(indices, b.Targets);
         var layers = _model.Layers;
         int last = layers.Count - 1;
-
-        for (int i = 0; i <= last; i++)
-        {
-            if (layers[i] is not Dense<T> dense) continue;
-            var z = b.PreActivation[i]!;
-            Dense<T>.PreActivationInto(b.LayerInput[i], _kernels[i]!, _biases[i]!, z);
-            if (b.Output[i] is { } a) dense.Activation.ForwardInto<T>(MatrixData.ColumnMajor(z), MatrixData.ColumnMajor(a), count, z.ColumnCount);
-        }
 
         T value;
         int start = last;
@@ -134,6 +126,56 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
         return value;
     }
 
+    /// <summary>Gathers the samples <paramref name="indices"/> of (x, y) into the buffers of their count and runs the forward pass there.</summary>
+    private BatchBuffers<T> Forward(SampleMajor<T> x, SampleMajor<T> y, ReadOnlySpan<int> indices)
+    {
+        var b = Buffers(indices.Length);
+        int count = b.Count;
+        x.GatherInto(indices, MatrixData.ColumnMajor(b.Input));
+        y.GatherInto(indices, b.Targets);
+        var layers = _model.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is not Dense<T> dense) continue;
+            var z = b.PreActivation[i]!;
+            Dense<T>.PreActivationInto(b.LayerInput[i], _kernels[i]!, _biases[i]!, z);
+            if (b.Output[i] is { } a) dense.Activation.ForwardInto<T>(MatrixData.ColumnMajor(z), MatrixData.ColumnMajor(a), count, z.ColumnCount);
+        }
+        return b;
+    }
+
+    /// <summary>
+    /// <see cref="Evaluation.Evaluate{T}"/> of the working weights on a validation set, through the training buffers: batches
+    /// of <paramref name="batchSize"/> rows in order, each batch's loss and metrics weighted by its size, the same
+    /// arithmetic in the same order, so the same bits without allocating a model or a batch.
+    /// </summary>
+    /// <param name="x">The validation inputs, sample-major.</param>
+    /// <param name="y">The validation targets, sample-major.</param>
+    /// <param name="batchSize">Rows per batch.</param>
+    /// <param name="metricMeans">Receives each metric's mean.</param>
+    /// <returns>The mean loss.</returns>
+    public double Evaluate(SampleMajor<T> x, SampleMajor<T> y, int batchSize, Span<double> metricMeans)
+    {
+        int n = x.Samples;
+        double lossSum = 0;
+        metricMeans.Clear();
+        var rows = _validationRows ??= Enumerable.Range(0, n).ToArray();
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int count = Math.Min(batchSize, n - start);
+            var b = Forward(x, y, rows.AsSpan(start, count));
+            var last = b.PreActivation.Length - 1;
+            var predictions = _usesLogits ? b.PreActivation[last]! : b.Output[last]!;
+            double batchLoss = double.CreateTruncating(_loss.ValueUnchecked<T>(MatrixData.ColumnMajor(predictions), b.Targets, count, predictions.ColumnCount));
+            lossSum += batchLoss * count;
+            var output = b.Output[last];
+            for (int k = 0; k < metricMeans.Length; k++)
+                metricMeans[k] += _metrics[k].ComputeUnchecked<T>(MatrixData.ColumnMajor(output!), b.Targets, count, output!.ColumnCount) * count;
+        }
+        for (int k = 0; k < metricMeans.Length; k++) metricMeans[k] /= n;
+        return lossSum / n;
+    }
+
     private void DenseBackward(BatchBuffers<T> b, int i) =>
         Dense<T>.BackwardInto(b.LayerInput[i], b.PreActivationGradient[i]!, _kernels[i]!, _kernelGradients[i]!, _biasGradients[i]!, b.InputGradient[i]);
 
@@ -159,18 +201,12 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <summary>An immutable model holding copies of the working parameters.</summary>
-    public Model<T> SnapshotModel() => ModelOver(_parameters, copy: true);
+    public Model<T> SnapshotModel() => ModelOver(_parameters);
 
     /// <summary>An immutable model holding copies of the parameters at the last <see cref="MarkEpochStart"/>.</summary>
-    public Model<T> SnapshotEpochStart() => ModelOver(_epochStart, copy: true);
+    public Model<T> SnapshotEpochStart() => ModelOver(_epochStart);
 
-    /// <summary>
-    /// A model over the working parameters themselves, without copying: only for reading (validation) before the next
-    /// update, and never handed to a caller.
-    /// </summary>
-    public Model<T> View() => ModelOver(_parameters, copy: false);
-
-    private Model<T> ModelOver(T[][] tensors, bool copy)
+    private Model<T> ModelOver(T[][] tensors)
     {
         var layers = new IReadOnlyList<Matrix<T>>[_kernels.Length];
         int t = 0;
@@ -179,8 +215,8 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
             if (_kernels[i] is not { } kernel) { layers[i] = []; continue; }
             layers[i] =
             [
-                MatrixData.Wrap(kernel.RowCount, kernel.ColumnCount, copy ? (T[])tensors[t].Clone() : tensors[t]),
-                MatrixData.Wrap(1, kernel.ColumnCount, copy ? (T[])tensors[t + 1].Clone() : tensors[t + 1]),
+                MatrixData.Wrap(kernel.RowCount, kernel.ColumnCount, (T[])tensors[t].Clone()),
+                MatrixData.Wrap(1, kernel.ColumnCount, (T[])tensors[t + 1].Clone()),
             ];
             t += 2;
         }
@@ -210,13 +246,13 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
         return new OptimizerState<T>(_step, trees);
     }
 
-    /// <summary>The buffers for batches of <paramref name="count"/> samples: a run has at most two sizes (full, and a smaller last batch).</summary>
+    /// <summary>The buffers for batches of <paramref name="count"/> samples, made on first use.</summary>
     private BatchBuffers<T> Buffers(int count)
     {
         foreach (var b in _buffers)
-            if (b is not null && b.Count == count) return b;
+            if (b.Count == count) return b;
         var made = new BatchBuffers<T>(_model, count, _y.Width, keepLastOutput: !_usesLogits || _metrics.Count > 0);
-        if (_buffers[0] is null) _buffers[0] = made; else _buffers[1] = made;
+        _buffers.Add(made);
         return made;
     }
 }

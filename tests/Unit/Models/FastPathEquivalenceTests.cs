@@ -70,7 +70,7 @@ public class FastPathEquivalenceTests
         "sgd-mse-tanh", "sgd-momentum-mse-sigmoid", "sgd-nesterov-mse-relu", "adam-mse-linear-unshuffled",
         "rmsprop-mse-tanh", "rmsprop-momentum-centered-mse-relu", "adam-softmax-sparse-ce-accuracy-validation",
         "adam-logits-sparse-ce-accuracy", "sgd-sigmoid-sparse-ce-probabilities", "adam-flatten-softmax-no-metrics",
-        "adam-softmax-hidden", "batch-larger-than-data", "rmsprop-softmax-sparse-ce-validation-no-shuffle",
+        "adam-softmax-hidden", "batch-larger-than-data", "rmsprop-softmax-sparse-ce-validation-no-shuffle", "adam-mse-tanh-validation",
     ];
 
     private sealed record Case<T>(Model<T> Model, Optimizer Optimizer, Loss Loss, Matrix<T> X, Matrix<T> Y, FitOptions<T> Options)
@@ -109,6 +109,8 @@ public class FastPathEquivalenceTests
             "rmsprop-softmax-sparse-ce-validation-no-shuffle" =>
                 new(Mlp(Activation.Sigmoid, Activation.Softmax, 3), new RmsProp(0.01), ce, xc, yc,
                     classification with { Shuffle = false, BatchSize = 10, Validation = new(vx, vy) }),
+            "adam-mse-tanh-validation" =>
+                new(Mlp(Activation.Tanh), new Adam(0.01), Loss.MeanSquaredError, xr, yr, baseOptions with { Validation = new(Regression<T>(13).X, Regression<T>(13).Y) }),
             _ => throw new ArgumentException(name),
         };
     }
