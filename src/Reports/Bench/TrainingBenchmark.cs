@@ -54,9 +54,10 @@ public static class TrainingBenchmark
 
         foreach (int batch in new[] { 32, 128 })
         {
-            var (times, bytes, accuracy) = MnistEpochs(data, batch, repetitions);
+            var (times, bytes, accuracy, gen2) = MnistEpochs(data, batch, repetitions);
             output.WriteLine($"| MNIST MLP epoch, batch {batch} | {Cell(times)} | s/epoch | {Bytes(bytes)} | " +
-                             (accuracy is { } a ? $"test accuracy after {repetitions + 1} epochs {a:P2}" : "synthetic data") + " |");
+                             (accuracy is { } a ? $"test accuracy after {repetitions + 1} epochs {a:P2}" : "synthetic data") +
+                             $"; {gen2} gen-2 collections in the timed epochs |");
         }
         output.WriteLine($"| MNIST MLP Fit, batch 32 | | | {Bytes(FitBytesPerEpoch(data))} | Fit copies no model out between epochs: (bytes of a 3-epoch Fit − a 1-epoch Fit) / 2 |");
         output.WriteLine($"| MNIST MLP inference, 10 000 rows | {Cell(Inference(data, repetitions))} | ms | | one forward pass of 10 000 rows |");
@@ -73,12 +74,13 @@ public static class TrainingBenchmark
         Sequential.Create(1, Layers.Input(28, 28), Layers.Flatten(), Layers.Dense(128, Activation.Relu), Layers.Dense(10, Activation.Softmax));
 
     /// <summary>Training epochs timed one by one from the lazy stream; the first (warm-up, and the run's one-off setup) is dropped.</summary>
-    private static (double[] Seconds, double Bytes, double? Accuracy) MnistEpochs(MnistData data, int batch, int repetitions)
+    private static (double[] Seconds, double Bytes, double? Accuracy, int Gen2) MnistEpochs(MnistData data, int batch, int repetitions)
     {
         var options = new FitOptions<float> { Epochs = repetitions + 1, BatchSize = batch, Seed = 1 };
         var times = new List<double>();
         var bytes = new List<long>();
         Model<float>? last = null;
+        int gen2 = 0;
         var clock = Stopwatch.StartNew();
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         foreach (var state in Training.Epochs(MnistModel(), new Adam(), Loss.SparseCategoricalCrossentropy(), data.X, data.Y, options))
@@ -86,13 +88,14 @@ public static class TrainingBenchmark
             times.Add(clock.Elapsed.TotalSeconds);
             bytes.Add(GC.GetAllocatedBytesForCurrentThread() - allocated);
             last = state.Model;
+            if (state.Epoch == 1) gen2 = GC.CollectionCount(2);
             clock.Restart();
             allocated = GC.GetAllocatedBytesForCurrentThread();
         }
         double? accuracy = data.Kind.StartsWith("real", StringComparison.Ordinal)
             ? Evaluation.Evaluate(last!, Loss.SparseCategoricalCrossentropy(), data.TestX, data.TestY, [Metric.SparseCategoricalAccuracy])["accuracy"]
             : null;
-        return ([.. times.Skip(1)], Median(bytes.Skip(1).Select(b => (double)b).ToArray()), accuracy);
+        return ([.. times.Skip(1)], Median(bytes.Skip(1).Select(b => (double)b).ToArray()), accuracy, GC.CollectionCount(2) - gen2);
     }
 
     /// <summary>Managed bytes Fit allocates per epoch once set up (the run's one-off copies cancel out of the difference).</summary>
