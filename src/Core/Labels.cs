@@ -31,8 +31,11 @@ public static class Labels
             if (!T.IsInteger(v) || v < T.Zero || v >= T.CreateChecked(classes))
                 throw new ArgumentException(
                     FormattableString.Invariant($"{operation}: label {v} at row {i} is outside the classes [0, {classes}) of the predictions (or not a whole number)."), nameof(column));
-            result[i] = int.CreateTruncating(v);
+            result[i] = Index(v);
         }
         return result;
     }
+
+    /// <summary>The class index a label value stands for, without checks: for labels <see cref="ToIndices{T}"/> has accepted.</summary>
+    internal static int Index<T>(T label) where T : unmanaged, IFloatingPointIeee754<T> => int.CreateTruncating(label);
 }

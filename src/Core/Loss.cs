@@ -21,33 +21,55 @@ public abstract record Loss
     public T Value<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(predictions, targets);
-        return T.CreateTruncating(Sum(predictions, targets) / Denominator(predictions));
+        return ValueUnchecked(MatrixData.ColumnMajor(predictions), MatrixData.ColumnMajor(targets), predictions.RowCount, predictions.ColumnCount);
     }
 
     /// <summary>The gradient of <see cref="Value{T}"/> with respect to the predictions (same shape as the predictions).</summary>
     public Matrix<T> Gradient<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(predictions, targets);
-        return GradientOfMean(predictions, targets);
+        var g = new T[predictions.RowCount * predictions.ColumnCount];
+        GradientOfMeanInto(MatrixData.ColumnMajor(predictions), MatrixData.ColumnMajor(targets), predictions.RowCount, predictions.ColumnCount, g);
+        return MatrixData.Wrap(predictions.RowCount, predictions.ColumnCount, g);
     }
 
     /// <summary>Value and gradient in one pass over the data.</summary>
     public (T Value, Matrix<T> Gradient) ValueAndGradient<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(predictions, targets);
-        return (T.CreateTruncating(Sum(predictions, targets) / Denominator(predictions)), GradientOfMean(predictions, targets));
+        var g = new T[predictions.RowCount * predictions.ColumnCount];
+        var value = ValueAndGradientUnchecked(MatrixData.ColumnMajor(predictions), MatrixData.ColumnMajor(targets), predictions.RowCount, predictions.ColumnCount, g);
+        return (value, MatrixData.Wrap(predictions.RowCount, predictions.ColumnCount, g));
     }
 
     /// <summary>Checks shapes and values; throws an <see cref="ArgumentException"/> naming the loss and the problem.</summary>
     public abstract void Validate<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// The mean loss over column-major storage (<paramref name="rows"/> × <paramref name="cols"/> predictions), for targets
+    /// already validated (training validates its labels once per Fit, not once per batch).
+    /// </summary>
+    internal T ValueUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.CreateTruncating(Sum(predictions, targets, rows, cols) / Denominator(rows, cols));
+
+    /// <summary>Value and gradient over column-major storage for validated targets; the gradient goes into <paramref name="gradient"/>.</summary>
+    internal T ValueAndGradientUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var value = ValueUnchecked(predictions, targets, rows, cols);
+        GradientOfMeanInto(predictions, targets, rows, cols, gradient);
+        return value;
+    }
+
     /// <summary>The sum of the per-element (MSE) or per-row (cross-entropy) losses, in double.</summary>
-    private protected abstract double Sum<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>;
+    private protected abstract double Sum<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>What the sum is divided by to give the mean.</summary>
-    private protected abstract double Denominator<T>(Matrix<T> predictions) where T : unmanaged, IFloatingPointIeee754<T>;
+    private protected abstract double Denominator(int rows, int cols);
 
-    private protected abstract Matrix<T> GradientOfMean<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>The gradient of the mean with respect to the predictions, written into <paramref name="gradient"/>.</summary>
+    private protected abstract void GradientOfMeanInto<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Mean squared error over every element: mean((p − t)²). Targets must be finite; predictions may hold NaN (it propagates).</summary>
     public static Loss MeanSquaredError { get; } = new MeanSquaredErrorLoss();
@@ -76,12 +98,10 @@ public abstract record Loss
             MatrixData.RequireFinite("MeanSquaredError", targets, nameof(targets));
         }
 
-        private protected override double Denominator<T>(Matrix<T> predictions) => (double)predictions.RowCount * predictions.ColumnCount;
+        private protected override double Denominator(int rows, int cols) => (double)rows * cols;
 
-        private protected override double Sum<T>(Matrix<T> predictions, Matrix<T> targets)
+        private protected override double Sum<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, int rows, int cols)
         {
-            var p = MatrixData.ColumnMajor(predictions);
-            var t = MatrixData.ColumnMajor(targets);
             double sum = 0;
             for (int k = 0; k < p.Length; k++)
             {
@@ -91,14 +111,10 @@ public abstract record Loss
             return sum;
         }
 
-        private protected override Matrix<T> GradientOfMean<T>(Matrix<T> predictions, Matrix<T> targets)
+        private protected override void GradientOfMeanInto<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, int rows, int cols, Span<T> g)
         {
-            var p = MatrixData.ColumnMajor(predictions);
-            var t = MatrixData.ColumnMajor(targets);
             var scale = T.CreateTruncating(2.0 / p.Length);
-            var g = new T[p.Length];
             for (int k = 0; k < p.Length; k++) g[k] = scale * (p[k] - t[k]);
-            return MatrixData.Wrap(predictions.RowCount, predictions.ColumnCount, g);
         }
     }
 
@@ -122,13 +138,10 @@ public abstract record Loss
             Labels.ToIndices(op, targets, predictions.ColumnCount);
         }
 
-        private protected override double Denominator<T>(Matrix<T> predictions) => predictions.RowCount;
+        private protected override double Denominator(int rows, int cols) => rows;
 
-        private protected override double Sum<T>(Matrix<T> predictions, Matrix<T> targets)
+        private protected override double Sum<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> labels, int rows, int cols)
         {
-            int rows = predictions.RowCount, cols = predictions.ColumnCount;
-            var p = MatrixData.ColumnMajor(predictions);
-            var labels = Labels.ToIndices("SparseCategoricalCrossentropy", targets, cols);
             double sum = 0;
             for (int i = 0; i < rows; i++)
             {
@@ -137,7 +150,7 @@ public abstract record Loss
                 for (int j = 0; j < cols; j++) max = Math.Max(max, Logit(p[j * rows + i]));
                 double s = 0;
                 for (int j = 0; j < cols; j++) s += Math.Exp(Logit(p[j * rows + i]) - max);
-                sum += max + Math.Log(s) - Logit(p[labels[i] * rows + i]);
+                sum += max + Math.Log(s) - Logit(p[Labels.Index(labels[i]) * rows + i]);
             }
             return sum;
         }
@@ -148,15 +161,12 @@ public abstract record Loss
             return FromLogitsFlag ? v : Math.Log(Math.Clamp(v, Epsilon, 1 - Epsilon));
         }
 
-        private protected override Matrix<T> GradientOfMean<T>(Matrix<T> predictions, Matrix<T> targets)
+        private protected override void GradientOfMeanInto<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> labels, int rows, int cols, Span<T> g)
         {
-            int rows = predictions.RowCount, cols = predictions.ColumnCount;
-            var p = MatrixData.ColumnMajor(predictions);
-            var labels = Labels.ToIndices("SparseCategoricalCrossentropy", targets, cols);
-            var g = new T[p.Length];
             double invRows = 1.0 / rows;
             for (int i = 0; i < rows; i++)
             {
+                int label = Labels.Index(labels[i]);
                 if (FromLogitsFlag)
                 {
                     // d/dz_j = softmax(z)_j − [j = y]
@@ -167,7 +177,7 @@ public abstract record Loss
                     for (int j = 0; j < cols; j++)
                     {
                         double softmax = Math.Exp(double.CreateTruncating(p[j * rows + i]) - max) / s;
-                        g[j * rows + i] = T.CreateTruncating((softmax - (j == labels[i] ? 1 : 0)) * invRows);
+                        g[j * rows + i] = T.CreateTruncating((softmax - (j == label ? 1 : 0)) * invRows);
                     }
                 }
                 else
@@ -179,12 +189,11 @@ public abstract record Loss
                     {
                         double v = double.CreateTruncating(p[j * rows + i]);
                         if (v < Epsilon || v > 1 - Epsilon) { g[j * rows + i] = T.Zero; continue; }
-                        double d = 1 / sumClipped - (j == labels[i] ? 1 / v : 0);
+                        double d = 1 / sumClipped - (j == label ? 1 / v : 0);
                         g[j * rows + i] = T.CreateTruncating(d * invRows);
                     }
                 }
             }
-            return MatrixData.Wrap(rows, cols, g);
         }
     }
 

@@ -13,6 +13,12 @@ public abstract record Metric
     /// <summary>The metric of a batch of predictions against its targets.</summary>
     public abstract double Compute<T>(Matrix<T> predictions, Matrix<T> targets) where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// The metric over column-major storage (<paramref name="rows"/> × <paramref name="cols"/> predictions) for targets
+    /// already validated; <see cref="Compute{T}"/> checks, then calls this (training checks its labels once per Fit).
+    /// </summary>
+    internal abstract double ComputeUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>;
+
     /// <summary>Fraction of rows whose arg-max (first on ties) equals the label in the n × 1 target column.</summary>
     public static Metric SparseCategoricalAccuracy { get; } = new SparseCategoricalAccuracyMetric();
 
@@ -28,11 +34,15 @@ public abstract record Metric
             if (targets.RowCount != predictions.RowCount)
                 throw new ArgumentException(
                     FormattableString.Invariant($"SparseCategoricalAccuracy: {targets.RowCount} labels for {predictions.RowCount} prediction rows."), nameof(targets));
-            var labels = Labels.ToIndices("SparseCategoricalAccuracy", targets, predictions.ColumnCount);
-            var predicted = ArgMax.Rows(predictions);
+            Labels.ToIndices("SparseCategoricalAccuracy", targets, predictions.ColumnCount);
+            return ComputeUnchecked(MatrixData.ColumnMajor(predictions), MatrixData.ColumnMajor(targets), predictions.RowCount, predictions.ColumnCount);
+        }
+
+        internal override double ComputeUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> labels, int rows, int cols)
+        {
             int correct = 0;
-            for (int i = 0; i < labels.Length; i++) if (predicted[i] == labels[i]) correct++;
-            return (double)correct / labels.Length;
+            for (int i = 0; i < rows; i++) if (ArgMax.Row(predictions, rows, cols, i) == Labels.Index(labels[i])) correct++;
+            return (double)correct / rows;
         }
     }
 }

@@ -11,6 +11,7 @@ public static class Program
         """
         usage: functional [report] [--out DIR] [--only a,b,...] [--seeds N] [--quick] [--data DIR]
                functional bench gemm [--repetitions N] [--min-ms T] [--providers managed,openblas,cuda] [--shapes 256,512,...]
+               functional bench train [options: see bench train --help]
 
           report     runs the lab's experiments and publishes the static report (default command)
             --out    output folder (default docs/report)
@@ -19,6 +20,7 @@ public static class Program
             --quick  small sizes (CI): MNIST subset, fewer grid points
             --data   folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)
           bench gemm matrix-product GFLOP/s, managed vs OpenBLAS vs CUDA
+          bench train training and inference timings of the lab's workloads (compare: bench/peer_torch.py)
         """;
 
     /// <summary>Entry point; returns the process exit code (0 success, 1 failure, 2 bad usage).</summary>
@@ -32,8 +34,10 @@ public static class Program
                 return RunReport(rest);
             case "bench" when rest.Length > 0 && rest[0] == "gemm":
                 return Bench.GemmBenchmark.Run(rest[1..], Console.Out);
+            case "bench" when rest.Length > 0 && rest[0] == "train":
+                return Bench.TrainingBenchmark.Run(rest[1..], Console.Out);
             case "bench":
-                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm.");
+                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm, train.");
                 return 2;
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);

@@ -469,4 +469,31 @@ public class OptimizerTests
         list.Add(parameters);
         Assert.Single(s.Slots);
     }
+
+    [Fact]
+    public void Adam_on_vector_lanes_gives_the_bits_of_the_scalar_float_formula()
+    {
+        // Adam's kernel runs on Vector<T> lanes (and a padded last vector); it must equal the scalar rule in float,
+        // operation for operation, for every element, including the tail and subnormal moments.
+        const int n = 37;
+        var random = new Random(5);
+        float[] Draw(float scale) => Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * 2 - 1) * (i % 5 == 0 ? 1e-39f : scale)).ToArray();
+        float[] p = Draw(1), g = Draw(0.1f), m = Draw(0.01f), v = Draw(0.001f).Select(Math.Abs).ToArray();
+        Matrix<float> M(float[] a) => Matrix<float>.Build.Dense(n, 1, a);
+        var adam = new Adam(0.01);
+        var tree = (float[] a) => new ParameterTree<float>([[M(a)]]);
+        var update = adam.Update(tree(g), new OptimizerState<float>(6, [tree(m), tree(v)]), tree(p));
+        double t = 7;
+        float alpha = (float)(0.01 * Math.Sqrt(1 - Math.Pow(0.999, t)) / (1 - Math.Pow(0.9, t)));
+        float c1 = (float)(1 - 0.9), c2 = (float)(1 - 0.999), eps = (float)1e-7;
+        for (int k = 0; k < n; k++)
+        {
+            float mk = m[k] + (g[k] - m[k]) * c1;
+            float vk = v[k] + (g[k] * g[k] - v[k]) * c2;
+            float pk = p[k] - mk * alpha / (MathF.Sqrt(vk) + eps);
+            Assert.Equal(BitConverter.SingleToInt32Bits(mk), BitConverter.SingleToInt32Bits(update.State.Slots[0].Layers[0][0][k, 0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(vk), BitConverter.SingleToInt32Bits(update.State.Slots[1].Layers[0][0][k, 0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(pk), BitConverter.SingleToInt32Bits(update.Parameters.Layers[0][0][k, 0]));
+        }
+    }
 }

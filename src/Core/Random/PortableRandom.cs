@@ -90,12 +90,18 @@ public sealed class PortableRandom
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "PortableRandom.Permutation: n must not be negative.");
         var result = new int[n];
-        for (int i = 0; i < n; i++) result[i] = i;
-        for (int i = n - 1; i > 0; i--)
+        PermutationInto(result);
+        return result;
+    }
+
+    /// <summary>As <see cref="Permutation"/>, written into <paramref name="result"/> (its length is n): training reuses one array.</summary>
+    internal void PermutationInto(Span<int> result)
+    {
+        for (int i = 0; i < result.Length; i++) result[i] = i;
+        for (int i = result.Length - 1; i > 0; i--)
         {
             int j = NextInt(i + 1);
             (result[i], result[j]) = (result[j], result[i]);
         }
-        return result;
     }
 }

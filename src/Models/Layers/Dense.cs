@@ -99,12 +99,22 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
             throw new ArgumentException(
                 $"Dense '{Name}': expects input of shape {InputShape} ({_kernel.RowCount} values per row), got a batch of shape {MatrixData.Shape(input)}.",
                 nameof(input));
-        var z = input.Multiply(_kernel);
-        AddBiasInPlace(z, _bias);
+        var z = Matrix<T>.Build.Dense(input.RowCount, _kernel.ColumnCount);
+        PreActivationInto(input, _kernel, _bias, z);
         return new LayerTrace<T>(input, z, Activation.Forward(z));
     }
 
-    /// <summary>Adds the 1 × units bias to every row of <paramref name="z"/>, a matrix this layer just created.</summary>
+    /// <summary>
+    /// z = input · kernel + bias, written into <paramref name="z"/> (batch × units, a matrix the caller owns).
+    /// The one implementation of the forward product, shared by <see cref="Trace"/> and training's workspace.
+    /// </summary>
+    internal static void PreActivationInto(Matrix<T> input, Matrix<T> kernel, Matrix<T> bias, Matrix<T> z)
+    {
+        input.Multiply(kernel, z);
+        AddBiasInPlace(z, bias);
+    }
+
+    /// <summary>Adds the 1 × units bias to every row of <paramref name="z"/>, a matrix the caller owns.</summary>
     private static void AddBiasInPlace(Matrix<T> z, Matrix<T> bias)
     {
         var data = MatrixData.ColumnMajor(z).AsSpan();
@@ -129,18 +139,25 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
     internal LayerGradient<T> BackwardFromPreActivation(LayerTrace<T> trace, Matrix<T> dz)
     {
         MatrixData.RequireSameShape($"Dense '{Name}'.Backward", trace.PreActivation, dz, "pre-activation", nameof(dz));
-        var kernelGradient = trace.Input.TransposeThisAndMultiply(dz);
-        var biasGradient = ColumnSums(dz);
-        var inputGradient = dz.TransposeAndMultiply(_kernel);
+        var kernelGradient = Matrix<T>.Build.Dense(_kernel.RowCount, _kernel.ColumnCount);
+        var biasGradient = Matrix<T>.Build.Dense(1, _kernel.ColumnCount);
+        var inputGradient = Matrix<T>.Build.Dense(dz.RowCount, _kernel.RowCount);
+        BackwardInto(trace.Input, dz, _kernel, kernelGradient, biasGradient, inputGradient);
         return new LayerGradient<T>(inputGradient, [kernelGradient, biasGradient]);
     }
 
-    private static Matrix<T> ColumnSums(Matrix<T> m)
+    /// <summary>
+    /// The backward pass from the pre-activation gradient <paramref name="dz"/>, written into matrices the caller owns:
+    /// kernel gradient inputᵀ·dz, bias gradient (the column sums of dz) and, unless <paramref name="inputGradient"/> is
+    /// null (a first layer, whose input gradient nobody reads), dz·kernelᵀ. Shared by <see cref="Backward"/> and training's workspace.
+    /// </summary>
+    internal static void BackwardInto(Matrix<T> input, Matrix<T> dz, Matrix<T> kernel, Matrix<T> kernelGradient, Matrix<T> biasGradient, Matrix<T>? inputGradient)
     {
-        var data = MatrixData.ColumnMajor(m);
-        int rows = m.RowCount;
-        var sums = new T[m.ColumnCount];
+        input.TransposeThisAndMultiply(dz, kernelGradient);
+        var data = MatrixData.ColumnMajor(dz);
+        var sums = MatrixData.ColumnMajor(biasGradient);
+        int rows = dz.RowCount;
         for (int j = 0; j < sums.Length; j++) sums[j] = TensorPrimitives.Sum<T>(data.AsSpan(j * rows, rows));
-        return MatrixData.Wrap(1, sums.Length, sums);
+        if (inputGradient is not null) dz.TransposeAndMultiply(kernel, inputGradient);
     }
 }

@@ -1,3 +1,7 @@
+using System.Numerics;
+
+using Functional.Core;
+
 namespace Functional.Models;
 
 /// <summary>
@@ -51,14 +55,27 @@ public sealed record Adam : Optimizer
         T oneMinusBeta1 = Coefficient<T>(1 - Beta1);
         T oneMinusBeta2 = Coefficient<T>(1 - Beta2);
         T epsilon = Coefficient<T>(Epsilon);
+        // The rule is written once, on Vector<T> lanes (the last, partial vector through Lanes' padded load and store):
+        // each operation is IEEE-rounded per element and the JIT never fuses a multiply and an add, so every lane gets the
+        // bits of the scalar formula, several elements at a time.
+        var a1 = new Vector<T>(oneMinusBeta1);
+        var a2 = new Vector<T>(oneMinusBeta2);
+        var av = new Vector<T>(a);
+        var ev = new Vector<T>(epsilon);
         return (p, g, s, pNew, sNew) =>
         {
             T[] m = s[0], v = s[1], mNew = sNew[0], vNew = sNew[1];
-            for (int k = 0; k < p.Length; k++)
+            for (int k = 0; k < p.Length; k += Vector<T>.Count)
             {
-                mNew[k] = m[k] + (g[k] - m[k]) * oneMinusBeta1;          // m += (g - m)(1 - β1)
-                vNew[k] = v[k] + (g[k] * g[k] - v[k]) * oneMinusBeta2;   // v += (g² - v)(1 - β2)
-                pNew[k] = p[k] - mNew[k] * a / (T.Sqrt(vNew[k]) + epsilon); // variable -= m·alpha / (√v + ε)
+                var gk = Lanes.Load(g, k);
+                var mk = Lanes.Load(m, k);
+                var vk = Lanes.Load(v, k);
+                mk += (gk - mk) * a1;                                                    // m += (g - m)(1 - β1)
+                vk += (gk * gk - vk) * a2;                                               // v += (g² - v)(1 - β2)
+                var pk = Lanes.Load(p, k) - mk * av / (Vector.SquareRoot(vk) + ev);      // variable -= m·alpha / (√v + ε)
+                Lanes.Store(mk, mNew, k);
+                Lanes.Store(vk, vNew, k);
+                Lanes.Store(pk, pNew, k);
             }
         };
     }

@@ -112,6 +112,25 @@ public abstract record Optimizer
             new OptimizerState<T>(step, newSlots.Select(s => new ParameterTree<T>(s)).ToArray()));
     }
 
+    /// <summary>How many slot trees this configuration keeps, for the library's own use (training's workspace).</summary>
+    internal int Slots => SlotCount;
+
+    /// <summary>
+    /// Training's fast path: applies update number <paramref name="step"/> in place, through the same element kernel as
+    /// <see cref="Update{T}"/>. Each kernel reads element k of its inputs before writing element k of its outputs, so
+    /// passing the same arrays as input and output gives the values <see cref="Update{T}"/> would return, bit for bit.
+    /// </summary>
+    /// <param name="step">The update number, 1 for the first (the state's step + 1).</param>
+    /// <param name="parameters">Per tensor, its column-major values; overwritten with the new values.</param>
+    /// <param name="gradients">Per tensor, the gradient (same lengths).</param>
+    /// <param name="slots">Per tensor, its <see cref="SlotCount"/> slot arrays; overwritten with the new values.</param>
+    internal void UpdateInPlace<T>(long step, IReadOnlyList<T[]> parameters, IReadOnlyList<T[]> gradients, IReadOnlyList<T[][]> slots)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var kernel = Kernel<T>(step);
+        for (int i = 0; i < parameters.Count; i++) kernel(parameters[i], gradients[i], slots[i], parameters[i], slots[i]);
+    }
+
     private void RequireShape<T>(ParameterTree<T> parameters, ParameterTree<T> other, string name, string paramName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -40,15 +40,17 @@ public static class Training
         if (options.Epochs == 0)
             return new FitResult<T>(model, new History([], new StopReason(StopKind.Completed, 0, "no epochs requested")));
 
-        var seed = (Model: model, Logs: new List<EpochLog>(), Last: (EpochState<T>?)null);
-        var folded = Run(model.TrainedOn(x), optimizer, loss, x, y, options).Aggregate(seed, (acc, state) =>
+        // The fold keeps the logs and, from the last epoch only, the model: intermediate epochs are never copied out
+        // of the workspace (Epochs, whose callers may keep every state, snapshots each one).
+        var logs = new List<EpochLog>();
+        EpochOutcome<T>? last = null;
+        foreach (var outcome in Run(model.TrainedOn(x), optimizer, loss, x, y, options))
         {
-            acc.Logs.Add(state.Log);
-            return (state.Model, acc.Logs, state);
-        });
-        var last = folded.Last!;
-        var stop = last.Stop ?? new StopReason(StopKind.Completed, last.Epoch, $"completed {last.Epoch} epochs");
-        return new FitResult<T>(folded.Model, new History(folded.Logs, stop, last.RestoredEpoch));
+            logs.Add(outcome.Log);
+            last = outcome;
+        }
+        var stop = last!.Stop ?? new StopReason(StopKind.Completed, last.Epoch, $"completed {last.Epoch} epochs");
+        return new FitResult<T>(last.Model(), new History(logs, stop, last.RestoredEpoch));
     }
 
     /// <summary>
@@ -60,7 +62,8 @@ public static class Training
     {
         options ??= FitOptions<T>.Default;
         Validate(model, optimizer, loss, x, y, options);
-        return Run(model.TrainedOn(x), optimizer, loss, x, y, options);
+        return Run(model.TrainedOn(x), optimizer, loss, x, y, options)
+            .Select(o => new EpochState<T>(o.Epoch, o.Model(), o.OptimizerState(), o.Log, o.Stop, o.RestoredEpoch));
     }
 
     private static void Validate<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
@@ -101,34 +104,42 @@ public static class Training
                 "or keep the softmax with fromLogits: false."));
     }
 
-    private static IEnumerable<EpochState<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
+    /// <summary>
+    /// One epoch of the run as the fold sees it. <see cref="Model"/> and <see cref="OptimizerState"/> copy the workspace
+    /// when called (once; later calls return the same copy) and must be called before the sequence moves on, which
+    /// Select and foreach do.
+    /// </summary>
+    private sealed record EpochOutcome<T>(int Epoch, EpochLog Log, StopReason? Stop, int? RestoredEpoch, Func<Model<T>> Model, Func<OptimizerState<T>> OptimizerState)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    private static IEnumerable<EpochOutcome<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         LinearAlgebraProviders.EnsureInitialized();
         var stoppers = options.Callbacks.OfType<EarlyStopping>().Select(es => new EarlyStoppingTracker<T>(es)).ToArray();
-        var state = optimizer.Init(model.ParameterViews);
-        var current = model;
         int n = x.RowCount, batchSize = options.BatchSize;
         var order = new int[n];
+        // The fold's accumulator (parameters, optimizer state) lives in a private workspace updated in place; what leaves
+        // it are copies, the same bits the pure per-batch fold (Backprop, Optimizer.Update, WithParameters) gives.
+        var workspace = new TrainingWorkspace<T>(model, optimizer, optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y);
+        var metricSums = new double[options.Metrics.Count];
+        var validation = options.Validation is { } vd ? (X: new SampleMajor<T>(vd.X), Y: new SampleMajor<T>(vd.Y)) : default;
+        var validationMetrics = new double[options.Metrics.Count];
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            var clock = Stopwatch.StartNew();
-            var epochStart = current;
-            if (options.Shuffle) order = PortableRandom.ForStream(options.Seed, (ulong)epoch).Permutation(n);
+            long started = Stopwatch.GetTimestamp();
+            workspace.MarkEpochStart();
+            if (options.Shuffle) PortableRandom.ForStream(options.Seed, (ulong)epoch).PermutationInto(order);
             else for (int i = 0; i < n; i++) order[i] = i;
 
             double lossSum = 0;
-            var metricSums = new double[options.Metrics.Count];
+            Array.Clear(metricSums);
             StopReason? diverged = null;
             for (int start = 0, batch = 1; start < n; start += batchSize, batch++)
             {
                 int count = Math.Min(batchSize, n - start);
-                var indices = order.AsSpan(start, count);
-                var xb = Batches.Rows(x, indices);
-                var yb = Batches.Rows(y, indices);
-                var step = Backprop.ValueAndGradient(current, loss, xb, yb);
-                double batchLoss = double.CreateTruncating(step.Loss);
+                double batchLoss = double.CreateTruncating(workspace.LossAndGradient(order.AsSpan(start, count)));
                 if (!double.IsFinite(batchLoss) && options.StopOnNonFiniteLoss)
                 {
                     lossSum = batchLoss * n; // the epoch's loss is recorded as the non-finite value
@@ -138,35 +149,36 @@ public static class Training
                     break;
                 }
                 lossSum += batchLoss * count;
-                for (int k = 0; k < metricSums.Length; k++) metricSums[k] += options.Metrics[k].Compute(step.Predictions, yb) * count;
-                var update = optimizer.Update(step.Gradient, state, current.ParameterViews);
-                current = current.WithOwnedParameters(update.Parameters);
-                state = update.State;
+                for (int k = 0; k < metricSums.Length; k++) metricSums[k] += workspace.Metric(k) * count;
+                workspace.ApplyUpdate();
             }
 
+            var state = Once(workspace.SnapshotState);
             var values = new List<KeyValuePair<string, double>> { new("loss", lossSum / n) };
             if (diverged is null)
             {
-                values.AddRange(options.Metrics.Select((m, k) => new KeyValuePair<string, double>(m.Name, metricSums[k] / n)));
-                if (options.Validation is { } v)
+                for (int k = 0; k < metricSums.Length; k++) values.Add(new(options.Metrics[k].Name, metricSums[k] / n));
+                if (options.Validation is not null)
                 {
-                    var eval = Evaluation.Evaluate(current, loss, v.X, v.Y, options.Metrics, batchSize, warnOutsideTrainingRange: false);
-                    values.Add(new("val_loss", eval.Loss));
-                    values.AddRange(eval.Metrics.Select(m => new KeyValuePair<string, double>("val_" + m.Key, m.Value)));
-                    if (!double.IsFinite(eval.Loss) && options.StopOnNonFiniteLoss)
+                    // Evaluation.Evaluate's arithmetic on the working weights, through the workspace's buffers.
+                    double valLoss = workspace.Evaluate(validation.X, validation.Y, batchSize, validationMetrics);
+                    values.Add(new("val_loss", valLoss));
+                    for (int k = 0; k < validationMetrics.Length; k++) values.Add(new("val_" + options.Metrics[k].Name, validationMetrics[k]));
+                    if (!double.IsFinite(valLoss) && options.StopOnNonFiniteLoss)
                         diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
-                            $"validation loss became {FormatNonFinite(eval.Loss)} at the end of epoch {epoch}: training diverged; the model returned is the one from the end of epoch {epoch - 1}.");
+                            $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged; the model returned is the one from the end of epoch {epoch - 1}.");
                 }
             }
             var log = new EpochLog(epoch, values);
-            options.Progress?.Report(new EpochProgress(epoch, options.Epochs, log, clock.Elapsed));
+            options.Progress?.Report(new EpochProgress(epoch, options.Epochs, log, Stopwatch.GetElapsedTime(started)));
 
             if (diverged is not null)
             {
-                yield return new EpochState<T>(epoch, epochStart, state, log, diverged, null);
+                yield return new EpochOutcome<T>(epoch, log, diverged, null, Once(workspace.SnapshotEpochStart), state);
                 yield break;
             }
 
+            var current = Once(workspace.SnapshotModel);
             StopReason? stop = null;
             foreach (var tracker in stoppers)
                 stop ??= tracker.OnEpochEnd(epoch, log, current);
@@ -177,12 +189,19 @@ public static class Training
             {
                 var restoring = stoppers.FirstOrDefault(t => t.Settings.RestoreBestWeights && t.BestModel is not null);
                 yield return restoring is null
-                    ? new EpochState<T>(epoch, current, state, log, stop, null)
-                    : new EpochState<T>(epoch, restoring.BestModel!, state, log, stop, restoring.BestEpoch);
+                    ? new EpochOutcome<T>(epoch, log, stop, null, current, state)
+                    : new EpochOutcome<T>(epoch, log, stop, restoring.BestEpoch, () => restoring.BestModel!, state);
                 yield break;
             }
-            yield return new EpochState<T>(epoch, current, state, log, null, null);
+            yield return new EpochOutcome<T>(epoch, log, null, null, current, state);
         }
+    }
+
+    /// <summary>A function that calls <paramref name="make"/> the first time and returns that same value ever after.</summary>
+    private static Func<TValue> Once<TValue>(Func<TValue> make) where TValue : class
+    {
+        TValue? value = null;
+        return () => value ??= make();
     }
 
     private static string FormatNonFinite(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
@@ -196,18 +215,18 @@ public static class Training
         private double _best = settings.Minimizes ? double.PositiveInfinity : double.NegativeInfinity;
         private int _wait;
 
-        public StopReason? OnEpochEnd(int epoch, EpochLog log, Model<T> model)
+        public StopReason? OnEpochEnd(int epoch, EpochLog log, Func<Model<T>> model)
         {
             int index = epoch - 1; // Keras counts epochs from 0
             double current = log[Settings.Monitor];
             if (index < Settings.StartFromEpoch) return null;
-            if (Settings.RestoreBestWeights && BestModel is null) { BestModel = model; BestEpoch = epoch; }
+            if (Settings.RestoreBestWeights && BestModel is null) { BestModel = model(); BestEpoch = epoch; }
             _wait++;
             if (Settings.IsImprovement(current, _best))
             {
                 _best = current;
                 BestEpoch = epoch;
-                if (Settings.RestoreBestWeights) BestModel = model;
+                if (Settings.RestoreBestWeights) BestModel = model(); // copied only when kept
                 if (Settings.Baseline is not { } baseline || Settings.IsImprovement(current, baseline)) _wait = 0;
                 return null;
             }

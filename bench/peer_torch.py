@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""The peer of `functional bench train`: the same workloads in PyTorch, printing the same markdown table.
+
+Run with Debian's PyTorch (apt-get install -y python3-torch python3-numpy libopenblas0-pthread):
+    /usr/bin/python3 bench/peer_torch.py [--repetitions N] [--mnist DIR] [--synthetic] [--threads T]
+One thread by default (what was fastest for this network on the 2-core machine, and what Functional uses for BLAS).
+Cells are the median [min-max] of N repetitions after a warm-up, as in the C# benchmark.
+"""
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import time
+
+import numpy as np
+import torch
+
+
+def cell(values):
+    return f"{statistics.median(values):.3f} [{min(values):.3f}–{max(values):.3f}]"
+
+
+def load_mnist(directory, synthetic):
+    if not synthetic and os.path.exists(os.path.join(directory, "train-images-idx3-ubyte")):
+        def images(name):
+            raw = np.fromfile(os.path.join(directory, name), dtype=np.uint8)
+            return torch.from_numpy(raw[16:].reshape(-1, 784).astype(np.float32) / 255.0)
+
+        def labels(name):
+            raw = np.fromfile(os.path.join(directory, name), dtype=np.uint8)
+            return torch.from_numpy(raw[8:].astype(np.int64))
+
+        return (f"real MNIST ({directory})", images("train-images-idx3-ubyte"), labels("train-labels-idx1-ubyte"),
+                images("t10k-images-idx3-ubyte"), labels("t10k-labels-idx1-ubyte"))
+    g = torch.Generator().manual_seed(20261125)
+    return ("synthetic 60 000 × 784 (uniform [0, 1], random labels)", torch.rand(60000, 784, generator=g),
+            torch.randint(0, 10, (60000,), generator=g), torch.rand(10000, 784, generator=g), torch.randint(0, 10, (10000,), generator=g))
+
+
+def mnist_model():
+    torch.manual_seed(1)
+    return torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+
+
+def mnist_epochs(data, batch, repetitions):
+    kind, x, y, tx, ty = data
+    model = mnist_model()
+    # Keras' Adam defaults (lr 1e-3, betas 0.9/0.999, eps 1e-7) as Functional uses; softmax + sparse CE = CE on logits.
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    n = x.shape[0]
+    times = []
+    for _ in range(repetitions + 1):
+        start = time.perf_counter()
+        order = torch.randperm(n)
+        loss_sum = 0.0
+        for s in range(0, n, batch):
+            idx = order[s:s + batch]
+            xb, yb = x[idx], y[idx]
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(idx)  # the History's loss, as Fit records it
+        times.append(time.perf_counter() - start)
+    with torch.no_grad():
+        accuracy = (model(tx).argmax(1) == ty).float().mean().item() if kind.startswith("real") else None
+    return times[1:], accuracy
+
+
+def inference(data, repetitions):
+    model = mnist_model()
+    tx = data[3]
+    with torch.no_grad():
+        model(tx)
+        times = []
+        for _ in range(repetitions):
+            start = time.perf_counter()
+            model(tx)
+            times.append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def fit(model, lr, x, y, epochs, batch, validation=None):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, eps=1e-7)
+    loss_fn = torch.nn.MSELoss()
+    n = x.shape[0]
+    for _ in range(epochs):
+        order = torch.randperm(n)
+        loss_sum = 0.0
+        for s in range(0, n, batch):
+            idx = order[s:s + batch]
+            optimizer.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(idx)
+        if validation is not None:
+            with torch.no_grad():
+                loss_fn(model(validation[0]), validation[1]).item()
+
+
+def sweep(repetitions):
+    i = torch.arange(100, dtype=torch.float32)
+    x = (i * 0.1).reshape(-1, 1)
+    y = (2 * i * 0.1 + 3 + torch.sin(i * 7.3)).reshape(-1, 1)
+    rates = np.logspace(-5, 2, 8)
+
+    def run_all():
+        for rate in rates:
+            for seed in range(5):
+                torch.manual_seed(seed)
+                fit(torch.nn.Linear(1, 1), float(rate), x, y, 100, 100)
+
+    run_all()
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        run_all()
+        times.append(time.perf_counter() - start)
+    return times, len(rates) * 5 * 100
+
+
+def overfitting(repetitions):
+    i = torch.arange(10, dtype=torch.float32)
+    x = ((i * 3.7) % 10).reshape(-1, 1)
+    y = torch.log(x + 1) + 0.1 * torch.sin(i * 5.1).reshape(-1, 1)
+    j = torch.arange(100, dtype=torch.float32)
+    vx = ((j * 0.731) % 10).reshape(-1, 1)
+    vy = torch.log(vx + 1)
+
+    def once():
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(torch.nn.Linear(1, 10), torch.nn.Tanh(), torch.nn.Linear(10, 1))
+        fit(model, 1e-2, x, y, 500, 10, (vx, vy))
+
+    once()
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        once()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--mnist", default=os.path.expanduser("~/.cache/functional/mnist"))
+    parser.add_argument("--synthetic", action="store_true")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    data = load_mnist(args.mnist, args.synthetic)
+    r = args.repetitions
+    print(f"Training benchmark (PyTorch {torch.__version__}, float32): median [min–max] of {r} repetitions after a warm-up.")
+    print(f"{platform.machine()}, {os.cpu_count()} logical cores, Python {platform.python_version()}, "
+          f"{torch.get_num_threads()} thread(s), {datetime.date.today()}; MNIST data: {data[0]}.")
+    print()
+    print("| workload | time | unit | allocated per epoch | notes |")
+    print("|---|---:|---|---:|---|")
+    for batch in (32, 128):
+        times, accuracy = mnist_epochs(data, batch, r)
+        note = f"test accuracy after {r + 1} epochs {accuracy * 100:.2f} %" if accuracy is not None else "synthetic data"
+        print(f"| MNIST MLP epoch, batch {batch} | {cell(times)} | s/epoch | | {note} |")
+    print(f"| MNIST MLP inference, 10 000 rows | {cell(inference(data, r))} | ms | | one forward pass of 10 000 rows |")
+    times, steps = sweep(r)
+    print(f"| 1→1 sweep, 8 rates × 5 seeds × 100 epochs | {cell([t * 1e6 / steps for t in times])} | µs/step | | {steps} steps of batch 100 (Adam, MSE) |")
+    times = overfitting(r)
+    print(f"| overfitting run, 500 epochs | {cell([t * 1e3 for t in times])} | ms/run | | 10 points, batch 10, Dense(10, tanh)→Dense(1), Adam 1e-2, "
+          f"val_loss on 100 points each epoch; {cell([t * 1e6 / 500 for t in times])} µs/epoch |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+using Functional.Core;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>
+/// A data set copied once into sample-major order (each sample's values contiguous), so that gathering a shuffled
+/// mini-batch reads whole rows instead of one value every <c>rows</c> elements of a column-major matrix.
+/// </summary>
+/// <remarks>Training's own working copy: made once per run, read for every batch, never handed out.</remarks>
+internal sealed class SampleMajor<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Tile edge of the one-off transpose: 64 × 64 values of either layout stay in the L1/L2 caches.</summary>
+    private const int Tile = 64;
+
+    private readonly T[] _data;
+
+    /// <summary>A sample-major copy of <paramref name="m"/> (one sample per row).</summary>
+    public SampleMajor(Matrix<T> m)
+    {
+        Samples = m.RowCount;
+        Width = m.ColumnCount;
+        _data = new T[Samples * Width];
+        var source = MatrixData.ColumnMajor(m);
+        for (int i0 = 0; i0 < Samples; i0 += Tile)
+        {
+            int i1 = Math.Min(i0 + Tile, Samples);
+            for (int j0 = 0; j0 < Width; j0 += Tile)
+            {
+                int j1 = Math.Min(j0 + Tile, Width);
+                for (int j = j0; j < j1; j++)
+                    for (int i = i0; i < i1; i++)
+                        _data[i * Width + j] = source[j * Samples + i];
+            }
+        }
+    }
+
+    /// <summary>The number of samples.</summary>
+    public int Samples { get; }
+
+    /// <summary>The number of values per sample.</summary>
+    public int Width { get; }
+
+    /// <summary>
+    /// Writes the samples <paramref name="indices"/>, in that order, into <paramref name="destination"/> as a column-major
+    /// indices.Length × <see cref="Width"/> block: the same values <see cref="Batches.Rows{T}"/> gathers.
+    /// </summary>
+    public void GatherInto(ReadOnlySpan<int> indices, Span<T> destination)
+    {
+        // Tiled: Tile columns of every sample at a time, so the destination lines being filled (stride count) stay in L1.
+        int count = indices.Length, width = Width;
+        for (int j0 = 0; j0 < width; j0 += Tile)
+        {
+            int j1 = Math.Min(j0 + Tile, width);
+            for (int i = 0; i < count; i++)
+            {
+                var row = _data.AsSpan(indices[i] * width + j0, j1 - j0);
+                for (int j = 0; j < row.Length; j++) destination[(j0 + j) * count + i] = row[j];
+            }
+        }
+    }
+}
