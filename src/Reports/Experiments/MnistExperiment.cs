@@ -127,9 +127,16 @@ public static class MnistExperiment
 
     private static (TResult Result, IReadOnlyList<string> Warnings) Capture<TResult>(Func<TResult> action)
     {
+        // Diagnostics are process-wide and emitted on the thread that causes them: keep only this thread's, so work
+        // running beside the experiment (other tests, other experiments) cannot slip its warnings in.
         var warnings = new List<string>();
+        int thread = Environment.CurrentManagedThreadId;
         TResult result;
-        using (Diagnostics.Subscribe(d => { if (d.Level == DiagnosticLevel.Warning) lock (warnings) warnings.Add($"{d.Source}: {d.Message}"); }))
+        using (Diagnostics.Subscribe(d =>
+        {
+            if (d.Level == DiagnosticLevel.Warning && Environment.CurrentManagedThreadId == thread)
+                lock (warnings) warnings.Add($"{d.Source}: {d.Message}");
+        }))
             result = action();
         return (result, warnings);
     }
