@@ -144,7 +144,7 @@ public static class Training
                 {
                     lossSum = batchLoss * n; // the epoch's loss is recorded as the non-finite value
                     diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
-                        $"loss became {FormatNonFinite(batchLoss)} at epoch {epoch}, batch {batch}: training diverged (is the learning rate {optimizer.LearningRate} too high?); " +
+                        $"loss became {FormatNonFinite(batchLoss)} at epoch {epoch}, batch {batch}: training diverged (is the learning rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); " +
                         $"the model returned is the one from the end of epoch {epoch - 1}.");
                     break;
                 }
@@ -232,7 +232,7 @@ public static class Training
             }
             if (_wait >= Settings.Patience && index > 0)
                 return new StopReason(StopKind.EarlyStopping, epoch,
-                    $"early stopping at epoch {epoch}: {Settings.Monitor} did not improve for {_wait} epochs (best {_best:G6} at epoch {BestEpoch})" +
+                    $"early stopping at epoch {epoch}: {Settings.Monitor} did not improve for {_wait} epochs (best {_best.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} at epoch {BestEpoch})" +
                     (Settings.RestoreBestWeights ? $"; weights restored from epoch {BestEpoch}" : ""));
             return null;
         }
