@@ -16,6 +16,11 @@ public sealed record RegressionData(IReadOnlyList<double> X, IReadOnlyList<doubl
     public int Count => X.Count;
 }
 
+/// <summary>A training set and the validation set that goes with it (deconstructs as <c>var (train, validation) = …</c>).</summary>
+/// <param name="Train">The points the model is fitted to.</param>
+/// <param name="Validation">The points it is judged on.</param>
+public sealed record TrainAndValidation(RegressionData Train, RegressionData Validation);
+
 /// <summary>
 /// The lab's data sets, generated as the notebook generates them with numpy's legacy generator, so they are the
 /// notebook's data point for point (<c>np.random.seed(seed)</c>, then <c>np.random.normal</c> / <c>uniform</c>).
@@ -53,7 +58,7 @@ public static class LabData
     /// Part 4: few training points and many validation points of the ln(x+1) relation, x uniform on [0, 10):
     /// <c>np.random.seed(seed); xt = uniform(0, 10, 10); nt = normal(size=10); xv = uniform(0, 10, 100); nv = normal(size=100)</c>.
     /// </summary>
-    public static (RegressionData Train, RegressionData Validation) FewPoints(long seed = 0, int train = 10, int validation = 100)
+    public static TrainAndValidation FewPoints(long seed = 0, int train = 10, int validation = 100)
     {
         var random = new NumpyRandomState(seed);
         RegressionData Draw(int n)
@@ -63,14 +68,14 @@ public static class LabData
             return new RegressionData(x, x.Select((v, i) => TrueLog(v) + LogNoise * noise[i]).ToArray());
         }
         var t = Draw(train);
-        return (t, Draw(validation));
+        return new TrainAndValidation(t, Draw(validation));
     }
 
     /// <summary>
     /// Extra credit: <c>x = np.linspace(0, 5π, 1000)</c>, <c>y = sin(x) + 0.1 · normal</c>, and 100 validation points
     /// with x uniform on [0, 5π).
     /// </summary>
-    public static (RegressionData Train, RegressionData Validation) Sine(long seed = 0, int train = 1000, int validation = 100)
+    public static TrainAndValidation Sine(long seed = 0, int train = 1000, int validation = 100)
     {
         var random = new NumpyRandomState(seed);
         var x = Ranges.Linspace(0, 5 * Math.PI, train);
@@ -78,6 +83,6 @@ public static class LabData
         var t = new RegressionData(x, x.Select((v, i) => Math.Sin(v) + LogNoise * noise[i]).ToArray());
         var xv = random.Uniform(validation, 0, 5 * Math.PI);
         var nv = random.Normal(validation);
-        return (t, new RegressionData(xv, xv.Select((v, i) => Math.Sin(v) + LogNoise * nv[i]).ToArray()));
+        return new TrainAndValidation(t, new RegressionData(xv, xv.Select((v, i) => Math.Sin(v) + LogNoise * nv[i]).ToArray()));
     }
 }
