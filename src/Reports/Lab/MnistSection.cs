@@ -73,8 +73,11 @@ public static class MnistSection
                  N("double_softmax_reported_training_loss", r.DoubleSoftmax.ReportedTrainingLoss), N("intended_cross_entropy", r.AsIntended.CrossEntropy)]),
             new("What does predicting on raw 0–255 pixels cost?",
                 $"Accuracy {Percent(r.RawPixels.Accuracy)} (vs {Percent(r.AsIntended.Accuracy)}), but cross-entropy {G(r.RawPixels.CrossEntropy)} (vs {G(r.AsIntended.CrossEntropy)}): " +
-                $"inputs 255 times larger make the logits roughly 255 times larger (a relu network with small biases scales along), so the arg-max barely moves " +
-                $"but every probability is pushed to 0 or 1 — on the digits it gets wrong the model now claims {Percent(r.RawPixels.MeanConfidenceWhenWrong)} confidence " +
+                "inputs 255 times larger make the logits roughly 255 times larger (a relu network with small biases scales along), so " +
+                (Math.Abs(r.RawPixels.Accuracy - r.AsIntended.Accuracy) < 0.01
+                    ? "the arg-max barely moves "
+                    : $"the predictions change (accuracy {(r.RawPixels.Accuracy < r.AsIntended.Accuracy ? "down" : "up")} {G(100 * Math.Abs(r.RawPixels.Accuracy - r.AsIntended.Accuracy))} points) ") +
+                $"and every probability is pushed towards 0 or 1 — on the digits it gets wrong the model now claims {Percent(r.RawPixels.MeanConfidenceWhenWrong)} confidence " +
                 $"(vs {Percent(r.AsIntended.MeanConfidenceWhenWrong)}). Keras says nothing here; " +
                 (r.RawPixels.Warnings.Count > 0 ? "the library warned: " + r.RawPixels.Warnings[0] : "the library did not warn (it should have)."),
                 [N("raw_pixels_accuracy", r.RawPixels.Accuracy), N("raw_pixels_cross_entropy", r.RawPixels.CrossEntropy),

@@ -28,8 +28,8 @@ public static class OverfittingSection
                 Plots.Data("validation points", r.Validation, 7),
                 Plots.Data("training points", r.Train, 1),
                 Plots.Curve("true relation ln(x + 1)", r.Validation.X, LabData.TrueLog, 2),
-                Plots.Prediction($"after {s.Epochs} epochs", typical.Run, r.Validation.X, 3),
-                Plots.Prediction($"early stopping (weights of epoch {typical.EarlyStopped.History.RestoredEpoch})", typical.EarlyStopped, r.Validation.X, 0),
+                Plots.Prediction($"after {s.Epochs} epochs (val MSE {G(typical.Run.History.ValidationLoss[^1])})", typical.Run, r.Validation.X, 3),
+                Plots.Prediction($"early stopping, epoch {typical.EarlyStopped.History.RestoredEpoch} (val MSE {G(typical.EarlyStoppedValidationLoss)})", typical.EarlyStopped, r.Validation.X, 0),
             ]);
         var table = new Table("overfitting-runs",
             $"Per seed: the epoch of the lowest validation loss, the rule's epoch (the first epoch after which {s.Lookahead} more epochs improve the best " +
@@ -55,7 +55,9 @@ public static class OverfittingSection
                 $"Epoch {G(stops)} (median over {s.Runs().Count} seeds; per seed {string.Join(", ", r.Runs.Select(x => x.StopsImproving?.ToString() ?? "never"))}) by the rule: " +
                 $"the first epoch after which {s.Lookahead} more epochs improve the best validation loss by less than {Percent(s.MinImprovement)}. " +
                 $"The lowest validation loss itself comes at epoch {G(best)} (median). After that the training loss still falls " +
-                $"(×{G(trainDrop)} by epoch {s.Epochs}) while the validation loss does not: the network fits the noise of its {s.TrainPoints} points. " +
+                $"(×{G(trainDrop)} by epoch {s.Epochs}, to {G(r.TrainLoss.Median[^1])}" +
+                (r.TrainLoss.Median[^1] < LabData.LogNoise * LabData.LogNoise ? ", below the noise floor 0.01: the network fits the noise of its " + s.TrainPoints + " points" : "") +
+                ") while the validation loss does not. " +
                 (agrees ? "" : $"The lab's \"about {s.LabEpoch}\" is within 30 % only for some seeds: with {s.TrainPoints} points the epoch depends on the initial weights and on the points drawn."),
                 [N("median_stops_improving_epoch", stops), N("median_best_epoch", best), N("train_loss_ratio_after", trainDrop)],
                 LabSays: $"about epoch {s.LabEpoch}", AgreesWithLab: agrees),
@@ -73,7 +75,7 @@ public static class OverfittingSection
             [
                 new Figure("overfitting-loss.png", ChartRenderer.Render(curves), "Training and validation loss on log-log axes, median and min–max over seeds; the vertical line marks where validation stops improving.",
                     "Log-log chart of training loss falling and validation loss flattening."),
-                new Figure("overfitting-fit.png", ChartRenderer.Render(fit), "The fitted curve after all epochs bends toward the training points; the early-stopped one stays smoother.",
+                new Figure("overfitting-fit.png", ChartRenderer.Render(fit), $"The median seed's model after all {s.Epochs} epochs and with the weights early stopping restored, each with its validation MSE; with {s.TrainPoints} points, where the curve is free (between and beyond them) is where the two differ.",
                     "Training and validation points with two fitted curves."),
             ],
             [table], answers, runTime, []);
