@@ -62,10 +62,10 @@ public sealed record Adam : Optimizer
         var a2 = new Vector<T>(oneMinusBeta2);
         var av = new Vector<T>(a);
         var ev = new Vector<T>(epsilon);
-        return (p, g, s, pNew, sNew) =>
+        return (p, g, s, pNew, sNew, start, end) =>
         {
             T[] m = s[0], v = s[1], mNew = sNew[0], vNew = sNew[1];
-            for (int k = 0; k < p.Length; k += Vector<T>.Count)
+            for (int k = start; k < end; k += Vector<T>.Count)
             {
                 var gk = Lanes.Load(g, k);
                 var mk = Lanes.Load(m, k);
