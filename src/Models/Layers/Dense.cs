@@ -1,3 +1,4 @@
+using Functional.Core.LinearAlgebra;
 using System.Numerics.Tensors;
 using Functional.Core;
 using MathNet.Numerics.LinearAlgebra;
@@ -94,6 +95,9 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
     /// <inheritdoc />
     public override LayerTrace<T> Trace(Matrix<T> input)
     {
+        // The products below run on the process's provider: install the fast one first, whatever the caller's entry
+        // point (Fit does it too), so Forward, Predict and Backprop give the same bits in any order of calls.
+        LinearAlgebraProviders.EnsureInitialized();
         ArgumentNullException.ThrowIfNull(input);
         if (input.ColumnCount != _kernel.RowCount)
             throw new ArgumentException(
