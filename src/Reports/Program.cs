@@ -11,7 +11,8 @@ public static class Program
         """
         usage: functional [report] [--out DIR] [--only a,b,...] [--seeds N] [--quick] [--data DIR]
                functional bench gemm [--repetitions N] [--min-ms T] [--providers managed,openblas,cuda] [--shapes 256,512,...]
-               functional bench train [options: see bench train --help]
+               functional bench train [--repetitions N] [--mnist DIR] [--synthetic]
+               functional bench wide [--hidden N] [--batch B] [--epochs E] [--data DIR]
 
           report     runs the lab's experiments and publishes the static report (default command)
             --out    output folder (default docs/report)
@@ -21,6 +22,7 @@ public static class Program
             --data   folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)
           bench gemm matrix-product GFLOP/s, managed vs OpenBLAS vs CUDA
           bench train training and inference timings of the lab's workloads (compare: bench/peer_torch.py)
+          bench wide  a wide MNIST model (784-4096-10, batch 1024): CPU vs CUDA provider
         """;
 
     /// <summary>Entry point; returns the process exit code (0 success, 1 failure, 2 bad usage).</summary>
@@ -36,8 +38,10 @@ public static class Program
                 return Bench.GemmBenchmark.Run(rest[1..], Console.Out);
             case "bench" when rest.Length > 0 && rest[0] == "train":
                 return Bench.TrainingBenchmark.Run(rest[1..], Console.Out);
+            case "bench" when rest.Length > 0 && rest[0] == "wide":
+                return Bench.WideMnistBenchmark.Run(rest[1..], Console.Out);
             case "bench":
-                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm, train.");
+                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm, train, wide.");
                 return 2;
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
