@@ -56,5 +56,50 @@ public sealed class CommandLineTests : IDisposable
     }
 }
 
+[Collection("Console")]
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly TextWriter _out = Console.Out, _error = Console.Error;
+    private readonly StringWriter _captured = new();
+
+    public BenchCommandTests()
+    {
+        Console.SetOut(_captured);
+        Console.SetError(_captured);
+    }
+
+    public void Dispose()
+    {
+        Console.SetOut(_out);
+        Console.SetError(_error);
+    }
+
+    [Fact]
+    public void Bench_wide_rejects_bad_options()
+    {
+        Assert.Equal(2, Program.Main(["bench", "wide", "--epochs", "0"]));
+        Assert.Contains("bad option '--epochs 0'", _captured.ToString());
+        Assert.Equal(2, Program.Main(["bench", "nonsense"]));
+    }
+
+    [Fact]
+    public void Bench_wide_trains_a_small_version_and_reports_accuracy()
+    {
+        try
+        {
+            Functional.Core.Data.Mnist.Load();
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("FUNCTIONAL_REQUIRE_MNIST") != "1" && e is IOException or InvalidDataException)
+        {
+            return; // no data here; CI requires it
+        }
+        Assert.Equal(0, Program.Main(["bench", "wide", "--hidden", "32", "--batch", "256", "--epochs", "1"]));
+        var text = _captured.ToString();
+        var accuracy = System.Text.RegularExpressions.Regex.Match(text, @"test accuracy ([0-9.]+) %");
+        Assert.True(accuracy.Success, text);
+        Assert.InRange(double.Parse(accuracy.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 85, 100);
+    }
+}
+
 [CollectionDefinition("Console", DisableParallelization = true)]
 public sealed class ConsoleCollection;
