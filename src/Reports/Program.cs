@@ -84,8 +84,8 @@ public static class Program
         using var diagnostics = Diagnostics.Subscribe(d => Console.Error.WriteLine($"  {d}"));
         options = options with
         {
-            Progress = new ConsoleProgress<string>(Console.WriteLine),
-            EpochProgress = new ConsoleProgress<Models.EpochProgress>(p => Console.WriteLine($"    {p}")),
+            Progress = new SynchronousProgress<string>(Console.WriteLine),
+            EpochProgress = new SynchronousProgress<Models.EpochProgress>(p => Console.WriteLine($"    {p}")),
         };
         try
         {
@@ -121,9 +121,4 @@ public static class Program
 
     private sealed class UsageException(string message) : Exception(message);
 
-    /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class ConsoleProgress<T>(Action<T> write) : IProgress<T>
-    {
-        public void Report(T value) => write(value);
-    }
 }

@@ -50,7 +50,7 @@ public static class WideMnistBenchmark
         var options = new FitOptions<float>
         {
             Epochs = epochs, BatchSize = batch,
-            Progress = new Reporter(p =>
+            Progress = new SynchronousProgress<EpochProgress>(p =>
             {
                 seconds.Add(p.Elapsed.TotalSeconds);
                 output.WriteLine($"  {p}");
@@ -63,8 +63,4 @@ public static class WideMnistBenchmark
         return 0;
     }
 
-    private sealed class Reporter(Action<EpochProgress> report) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value) => report(value);
-    }
 }

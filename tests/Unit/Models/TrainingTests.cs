@@ -105,7 +105,7 @@ public class TrainingTests
         var (x, y) = Line();
         var progress = new List<EpochProgress>();
         var result = Training.Fit(Linear(), new Sgd(1e6), Loss.MeanSquaredError, x, y,
-            new FitOptions<float> { Epochs = 50, BatchSize = 10, Progress = new SyncProgress<EpochProgress>(progress.Add) });
+            new FitOptions<float> { Epochs = 50, BatchSize = 10, Progress = new SynchronousProgress<EpochProgress>(progress.Add) });
         Assert.Equal(StopKind.NonFiniteLoss, result.History.Stop.Kind);
         Assert.True(result.History.Diverged);
         Assert.True(result.History.Epochs.Count < 50);
@@ -165,7 +165,7 @@ public class TrainingTests
         var loss = Loss.SparseCategoricalCrossentropy();
         var options = new FitOptions<float> { Epochs = 2 };
         var called = false;
-        options = options with { Progress = new SyncProgress<EpochProgress>(_ => called = true) };
+        options = options with { Progress = new SynchronousProgress<EpochProgress>(_ => called = true) };
         Action fit = problem switch
         {
             "lengths" => () => Training.Fit(model, new Adam(), loss, x, labels.SubMatrix(0, 9, 0, 1), options),
@@ -211,11 +211,6 @@ public class TrainingTests
     }
 }
 
-/// <summary>An IProgress that reports synchronously (Progress&lt;T&gt; posts to a synchronization context).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
 
 public class InputRangeTests
 {
