@@ -36,7 +36,7 @@ public static class Training
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= FitOptions<T>.Default;
-        Validate(model, optimizer, loss, x, y, options);
+        var start = Validate(model, optimizer, loss, x, y, options);
         if (options.Epochs == 0)
             return new FitResult<T>(model, new History([], new StopReason(StopKind.Completed, 0, "no epochs requested")));
 
@@ -44,7 +44,7 @@ public static class Training
         // of the workspace (Epochs, whose callers may keep every state, snapshots each one).
         var logs = new List<EpochLog>();
         EpochOutcome<T>? last = null;
-        foreach (var outcome in Run(model.TrainedOn(x), optimizer, loss, x, y, options))
+        foreach (var outcome in Run(start, optimizer, loss, x, y, options))
         {
             logs.Add(outcome.Log);
             last = outcome;
@@ -61,12 +61,14 @@ public static class Training
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= FitOptions<T>.Default;
-        Validate(model, optimizer, loss, x, y, options);
-        return Run(model.TrainedOn(x), optimizer, loss, x, y, options)
+        var start = Validate(model, optimizer, loss, x, y, options);
+        return Run(start, optimizer, loss, x, y, options)
             .Select(o => new EpochState<T>(o.Epoch, o.Model(), o.OptimizerState(), o.Log, o.Stop, o.RestoredEpoch));
     }
 
-    private static void Validate<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
+    /// <summary>Checks everything before any training and returns the model training starts from: the caller's model
+    /// remembering the range of <paramref name="x"/> (scanned once here, not again by the fold).</summary>
+    private static Model<T> Validate<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -94,14 +96,16 @@ public static class Training
             }
         }
 
+        var start = model.TrainedOn(x);
         if (options.Validation is { } validation)
-            model.TrainedOn(x).WarnIfOutsideTrainingRange(validation.X, "Fit (validation data)");
+            start.WarnIfOutsideTrainingRange(validation.X, "Fit (validation data)");
 
         if (loss.ExpectsLogits && model.OutputActivation == Activation.Softmax)
             Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, "Fit",
                 $"the loss {loss.Name} expects logits, but the last layer '{model.Layers[^1].Name}' applies softmax, so softmax is applied twice " +
                 "and training is slowed and the loss misreported. Use Dense(units) without activation with fromLogits: true, " +
                 "or keep the softmax with fromLogits: false."));
+        return start;
     }
 
     /// <summary>
