@@ -127,9 +127,16 @@ public abstract record Activation
         internal override void BackwardInto<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> output, ReadOnlySpan<T> g, Span<T> result, int rows, int cols)
         {
             // g where z > 0, else 0, as a lane-wise select: branch-free (a branch on the sign of z mispredicts half the time).
-            for (int k = 0; k < z.Length; k += System.Numerics.Vector<T>.Count)
-                Lanes.Store(System.Numerics.Vector.ConditionalSelect(
-                    System.Numerics.Vector.GreaterThan(Lanes.Load(z, k), System.Numerics.Vector<T>.Zero), Lanes.Load(g, k), System.Numerics.Vector<T>.Zero), result, k);
+            int n = z.Length;
+            if (g.Length < n || result.Length < n)
+                throw new ArgumentException($"relu backward: z has {n} elements, the gradient {g.Length} and the result {result.Length}.");
+            int whole = Lanes.WholeLength<T>(n);
+            for (int k = 0; k < whole; k += System.Numerics.Vector<T>.Count)
+                Lanes.StoreWhole(Select(Lanes.LoadWhole(z, k), Lanes.LoadWhole(g, k)), result, k);
+            if (whole < n) Lanes.Store(Select(Lanes.Load(z, whole), Lanes.Load(g[..n], whole)), result[..n], whole);
+
+            static System.Numerics.Vector<T> Select(System.Numerics.Vector<T> zk, System.Numerics.Vector<T> gk) =>
+                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(zk, System.Numerics.Vector<T>.Zero), gk, System.Numerics.Vector<T>.Zero);
         }
     }
 

@@ -470,15 +470,28 @@ public class OptimizerTests
         Assert.Single(s.Slots);
     }
 
+    /// <summary>Adam's rule for one float element, scalar, as the class remarks state it (Keras' formula, flushed to zero).</summary>
+    private static (float P, float M, float V) AdamScalar(float p, float g, float m, float v, float alpha, float c1, float c2, float eps)
+    {
+        float smallestNormal = BitConverter.Int32BitsToSingle(0x00800000); // 2^-126
+        float Flush(float x) => MathF.Abs(x) < smallestNormal ? 0f : x;
+        float mk = Flush(m + (g - m) * c1);
+        float vk = Flush(v + (g * g - v) * c2);
+        float step = Flush((float)((double)mk * alpha)) == 0 ? 0f : mk * alpha; // m·alpha, zero where it would be subnormal
+        return (p - step / (MathF.Sqrt(vk) + eps), mk, vk);
+    }
+
     [Fact]
     public void Adam_on_vector_lanes_gives_the_bits_of_the_scalar_float_formula()
     {
         // Adam's kernel runs on Vector<T> lanes (and a padded last vector); it must equal the scalar rule in float,
-        // operation for operation, for every element, including the tail and subnormal moments.
+        // operation for operation, for every element, including the tail, subnormal inputs and moments that underflow.
         const int n = 37;
         var random = new Random(5);
-        float[] Draw(float scale) => Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * 2 - 1) * (i % 5 == 0 ? 1e-39f : scale)).ToArray();
+        float[] Draw(float scale) => Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * 2 - 1) * (i % 5 == 0 ? 1e-39f : i % 7 == 0 ? 1e-35f : scale)).ToArray();
         float[] p = Draw(1), g = Draw(0.1f), m = Draw(0.01f), v = Draw(0.001f).Select(Math.Abs).ToArray();
+        g[3] = 0; m[3] = 1.1e-38f;  // m decays below the smallest normal this step
+        g[4] = 0; m[4] = 2e-36f;    // m stays normal but m·alpha would be subnormal
         Matrix<float> M(float[] a) => Matrix<float>.Build.Dense(n, 1, a);
         var adam = new Adam(0.01);
         var tree = (float[] a) => new ParameterTree<float>([[M(a)]]);
@@ -488,12 +501,44 @@ public class OptimizerTests
         float c1 = (float)(1 - 0.9), c2 = (float)(1 - 0.999), eps = (float)1e-7;
         for (int k = 0; k < n; k++)
         {
-            float mk = m[k] + (g[k] - m[k]) * c1;
-            float vk = v[k] + (g[k] * g[k] - v[k]) * c2;
-            float pk = p[k] - mk * alpha / (MathF.Sqrt(vk) + eps);
+                var (pk, mk, vk) = AdamScalar(p[k], g[k], m[k], v[k], alpha, c1, c2, eps);
             Assert.Equal(BitConverter.SingleToInt32Bits(mk), BitConverter.SingleToInt32Bits(update.State.Slots[0].Layers[0][0][k, 0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(vk), BitConverter.SingleToInt32Bits(update.State.Slots[1].Layers[0][0][k, 0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(pk), BitConverter.SingleToInt32Bits(update.Parameters.Layers[0][0][k, 0]));
         }
+    }
+
+    [Fact]
+    public void Adam_flushes_moments_that_fall_below_the_smallest_normal_to_zero_and_keeps_the_rest()
+    {
+        // g = 0: m decays by 1 − β1 = 0.1 a step. From 1.1e-38 (normal) it would become 9.9e-39 (subnormal): stored as 0.
+        // From 1e-30 it stays normal and is kept; m·alpha (alpha ≈ 1e-3) is then 1e-33, normal, so the weight moves.
+        var m = Matrix<float>.Build.Dense(3, 1, [1.1e-38f, 1e-30f, 0.5f]);
+        var v = Matrix<float>.Build.Dense(3, 1, [1e-30f, 1e-30f, 0.25f]);
+        var p = Matrix<float>.Build.Dense(3, 1, [1e-20f, 1e-20f, 1f]);
+        var g = Matrix<float>.Build.Dense(3, 1, [0f, 0f, 0f]);
+        ParameterTree<float> Tree(Matrix<float> a) => new([[a]]);
+        var update = new Adam().Update(Tree(g), new OptimizerState<float>(100, [Tree(m), Tree(v)]), Tree(p));
+        var newM = update.State.Slots[0].Layers[0][0];
+        Assert.Equal(0f, newM[0, 0]);
+        Assert.Equal(0.9e-30f, newM[1, 0], 1e-36f);
+        Assert.True(float.IsNormal(update.State.Slots[1].Layers[0][0][0, 0]));
+        Assert.Equal(1e-20f, update.Parameters.Layers[0][0][0, 0]);    // m = 0: no step
+        Assert.NotEqual(1e-20f, update.Parameters.Layers[0][0][1, 0]);  // a tiny but normal step is taken
+        Assert.All(Enumerable.Range(0, 3), k => Assert.False(float.IsSubnormal(newM[k, 0])));
+    }
+
+    [Fact]
+    public void Adam_takes_no_step_where_m_times_alpha_would_be_subnormal_but_keeps_m()
+    {
+        // m = 1e-36 is normal and kept (after decay, 0.9e-36); alpha ≈ 1e-3, so m·alpha ≈ 1e-39 would be subnormal: no step.
+        var m = Matrix<float>.Build.Dense(1, 1, [1e-36f]);
+        var v = Matrix<float>.Build.Dense(1, 1, [1e-30f]);
+        var p = Matrix<float>.Build.Dense(1, 1, [1e-30f]);
+        var g = Matrix<float>.Build.Dense(1, 1, [0f]);
+        ParameterTree<float> Tree(Matrix<float> a) => new([[a]]);
+        var update = new Adam().Update(Tree(g), new OptimizerState<float>(100, [Tree(m), Tree(v)]), Tree(p));
+        Assert.Equal(0.9e-36f, update.State.Slots[0].Layers[0][0][0, 0], 1e-42f);
+        Assert.Equal(1e-30f, update.Parameters.Layers[0][0][0, 0]);
     }
 }

@@ -40,11 +40,8 @@ public abstract record Optimizer
     /// </summary>
     private protected abstract LeafKernel<T> Kernel<T>(long step) where T : unmanaged, IFloatingPointIeee754<T>;
 
-    /// <summary>
-    /// One tensor's update over the elements [<paramref name="start"/>, <paramref name="end"/>): read the first three
-    /// arguments, fill the next two (same lengths). Elements are independent, so any split of the range gives the same bits.
-    /// </summary>
-    private protected delegate void LeafKernel<T>(T[] parameter, T[] gradient, T[][] slots, T[] newParameter, T[][] newSlots, int start, int end);
+    /// <summary>One tensor's update: read the first three arguments, fill the next two (same lengths).</summary>
+    private protected delegate void LeafKernel<T>(T[] parameter, T[] gradient, T[][] slots, T[] newParameter, T[][] newSlots);
 
     /// <summary>The starting state for <paramref name="parameters"/>: step 0 and every slot a tree of zeros of their shape.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
@@ -102,7 +99,7 @@ public abstract record Optimizer
                     slotsOut[s] = new T[n];
                 }
                 var pOut = new T[n];
-                kernel(MatrixData.ColumnMajor(p), MatrixData.ColumnMajor(gradients.Layers[i][j]), slotsIn, pOut, slotsOut, 0, n);
+                kernel(MatrixData.ColumnMajor(p), MatrixData.ColumnMajor(gradients.Layers[i][j]), slotsIn, pOut, slotsOut);
                 layerParameters[j] = MatrixData.Wrap(rows, columns, pOut);
                 for (int s = 0; s < SlotCount; s++) layerSlots[s][j] = MatrixData.Wrap(rows, columns, slotsOut[s]);
             }
@@ -132,25 +129,8 @@ public abstract record Optimizer
     {
         var kernel = Kernel<T>(step);
         for (int i = 0; i < parameters.Count; i++)
-        {
-            T[] p = parameters[i], g = gradients[i];
-            T[][] s = slots[i];
-            int parts = Math.Min(Environment.ProcessorCount, p.Length / ParallelChunk);
-            if (parts < 2)
-            {
-                kernel(p, g, s, p, s, 0, p.Length);
-                continue;
-            }
-            // A large tensor (the MNIST kernel: 100 352 weights) is split across the cores: the update streams four
-            // arrays in and three out and is bound by memory traffic, which each core's own caches share out. Chunk
-            // edges fall on whole vectors, and elements are independent, so the bits are those of one pass.
-            int chunk = (p.Length / parts + System.Numerics.Vector<T>.Count - 1) / System.Numerics.Vector<T>.Count * System.Numerics.Vector<T>.Count;
-            Parallel.For(0, parts, part => kernel(p, g, s, p, s, part * chunk, Math.Min(p.Length, (part + 1) * chunk)));
-        }
+            kernel(parameters[i], gradients[i], slots[i], parameters[i], slots[i]);
     }
-
-    /// <summary>Below this many elements per core a tensor is updated on one thread (thread hand-off costs more).</summary>
-    private const int ParallelChunk = 32_768;
 
     private void RequireShape<T>(ParameterTree<T> parameters, ParameterTree<T> other, string name, string paramName)
         where T : unmanaged, IFloatingPointIeee754<T>

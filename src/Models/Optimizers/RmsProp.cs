@@ -60,10 +60,10 @@ public sealed record RmsProp : Optimizer
         T epsilon = Coefficient<T>(Epsilon);
         bool hasMomentum = Momentum > 0, centered = Centered;
         int momentumSlot = 1, averageSlot = hasMomentum ? 2 : 1;
-        return (p, g, s, pNew, sNew, start, end) =>
+        return (p, g, s, pNew, sNew) =>
         {
             T[] velocity = s[0], velocityNew = sNew[0];
-            for (int k = start; k < end; k++)
+            for (int k = 0; k < p.Length; k++)
             {
                 T gk = g[k];
                 T vk = rho * velocity[k] + oneMinusRho * (gk * gk);                       // velocity = ρ·velocity + (1 − ρ)·g²

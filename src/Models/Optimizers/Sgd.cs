@@ -43,19 +43,19 @@ public sealed record Sgd : Optimizer
         if (Momentum == 0)
         {
             // variable -= gradient * lr
-            return (p, g, _, pNew, _, start, end) =>
+            return (p, g, _, pNew, _) =>
             {
-                for (int k = start; k < end; k++) pNew[k] = p[k] - g[k] * lr;
+                for (int k = 0; k < p.Length; k++) pNew[k] = p[k] - g[k] * lr;
             };
         }
         T momentum = Coefficient<T>(Momentum);
         if (Nesterov)
         {
             // m = m * momentum - gradient * lr;  variable += m * momentum - gradient * lr
-            return (p, g, s, pNew, sNew, start, end) =>
+            return (p, g, s, pNew, sNew) =>
             {
                 T[] m = s[0], mNew = sNew[0];
-                for (int k = start; k < end; k++)
+                for (int k = 0; k < p.Length; k++)
                 {
                     T gLr = g[k] * lr;
                     mNew[k] = m[k] * momentum - gLr;
@@ -64,10 +64,10 @@ public sealed record Sgd : Optimizer
             };
         }
         // m = m * momentum - gradient * lr;  variable += m
-        return (p, g, s, pNew, sNew, start, end) =>
+        return (p, g, s, pNew, sNew) =>
         {
             T[] m = s[0], mNew = sNew[0];
-            for (int k = start; k < end; k++)
+            for (int k = 0; k < p.Length; k++)
             {
                 mNew[k] = m[k] * momentum - g[k] * lr;
                 pNew[k] = p[k] + mNew[k];
