@@ -54,18 +54,15 @@ public sealed record Adam : Optimizer
 
     private protected override int SlotCount => 2;
 
-    private protected override LeafKernel<T> Kernel<T>(long step)
+    private protected override LeafKernel<T> Kernel<T>()
     {
-        // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T once per step.
-        double t = step;
-        double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
-        T a = Coefficient<T>(alpha);
-        T oneMinusBeta1 = Coefficient<T>(1 - Beta1);
-        T oneMinusBeta2 = Coefficient<T>(1 - Beta2);
-        T epsilon = Coefficient<T>(Epsilon);
-        var coefficients = new Coefficients<T>(new Vector<T>(oneMinusBeta1), new Vector<T>(oneMinusBeta2), new Vector<T>(a), new Vector<T>(epsilon));
-        return (p, g, s, pNew, sNew) =>
+        return (step, p, g, s, pNew, sNew) =>
         {
+            // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T per call.
+            double t = step;
+            double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
+            var coefficients = new Coefficients<T>(
+                new Vector<T>(Coefficient<T>(1 - Beta1)), new Vector<T>(Coefficient<T>(1 - Beta2)), new Vector<T>(Coefficient<T>(alpha)), new Vector<T>(Coefficient<T>(Epsilon)));
             T[] m = s[0], v = s[1], mNew = sNew[0], vNew = sNew[1];
             int end = p.Length, whole = Lanes.WholeLength<T>(end);
             var range = ..whole;

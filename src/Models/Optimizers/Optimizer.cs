@@ -35,13 +35,17 @@ public abstract record Optimizer
     private protected abstract int SlotCount { get; }
 
     /// <summary>
-    /// The element-wise rule for update number <paramref name="step"/> (1 for the first), with its scalar coefficients
-    /// already computed. The kernel reads parameter, gradient and slots and writes only the new arrays.
+    /// The element-wise rule. Made once per optimizer and element type; each call gets the update number (1 for the
+    /// first), from which it computes its scalar coefficients, so a training step allocates nothing for it.
     /// </summary>
-    private protected abstract LeafKernel<T> Kernel<T>(long step) where T : unmanaged, IFloatingPointIeee754<T>;
+    private protected abstract LeafKernel<T> Kernel<T>() where T : unmanaged, IFloatingPointIeee754<T>;
 
-    /// <summary>One tensor's update: read the first three arguments, fill the next two (same lengths).</summary>
-    private protected delegate void LeafKernel<T>(T[] parameter, T[] gradient, T[][] slots, T[] newParameter, T[][] newSlots);
+    /// <summary>
+    /// Update number <paramref name="step"/> of one tensor: read the parameter, gradient and slots, fill the new arrays
+    /// (same lengths). Element k of every input is read before element k of any output is written, so the outputs may
+    /// be the inputs' own arrays.
+    /// </summary>
+    private protected delegate void LeafKernel<T>(long step, T[] parameter, T[] gradient, T[][] slots, T[] newParameter, T[][] newSlots);
 
     /// <summary>The starting state for <paramref name="parameters"/>: step 0 and every slot a tree of zeros of their shape.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
@@ -75,7 +79,7 @@ public abstract record Optimizer
             RequireShape(parameters, state.Slots[s], $"state slot {s}", nameof(state));
 
         long step = checked(state.Step + 1);
-        var kernel = Kernel<T>(step);
+        var kernel = Kernel<T>();
         var layers = parameters.Layers;
         var newParameters = new IReadOnlyList<Matrix<T>>[layers.Count];
         var newSlots = new IReadOnlyList<Matrix<T>>[SlotCount][];
@@ -99,7 +103,7 @@ public abstract record Optimizer
                     slotsOut[s] = new T[n];
                 }
                 var pOut = new T[n];
-                kernel(MatrixData.ColumnMajor(p), MatrixData.ColumnMajor(gradients.Layers[i][j]), slotsIn, pOut, slotsOut);
+                kernel(step, MatrixData.ColumnMajor(p), MatrixData.ColumnMajor(gradients.Layers[i][j]), slotsIn, pOut, slotsOut);
                 layerParameters[j] = MatrixData.Wrap(rows, columns, pOut);
                 for (int s = 0; s < SlotCount; s++) layerSlots[s][j] = MatrixData.Wrap(rows, columns, slotsOut[s]);
             }
@@ -116,20 +120,22 @@ public abstract record Optimizer
     internal int Slots => SlotCount;
 
     /// <summary>
-    /// Training's fast path: applies update number <paramref name="step"/> in place, through the same element kernel as
-    /// <see cref="Update{T}"/>. Each kernel reads element k of its inputs before writing element k of its outputs, so
-    /// passing the same arrays as input and output gives the values <see cref="Update{T}"/> would return, bit for bit.
+    /// Training's fast path: a function that applies update number <c>step</c> in place, through the same element kernel
+    /// as <see cref="Update{T}"/> (made once, so that a step allocates nothing). Passing the same arrays as input and
+    /// output gives the values <see cref="Update{T}"/> would return, bit for bit.
     /// </summary>
-    /// <param name="step">The update number, 1 for the first (the state's step + 1).</param>
-    /// <param name="parameters">Per tensor, its column-major values; overwritten with the new values.</param>
-    /// <param name="gradients">Per tensor, the gradient (same lengths).</param>
-    /// <param name="slots">Per tensor, its <see cref="SlotCount"/> slot arrays; overwritten with the new values.</param>
-    internal void UpdateInPlace<T>(long step, IReadOnlyList<T[]> parameters, IReadOnlyList<T[]> gradients, IReadOnlyList<T[][]> slots)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <returns>
+    /// (step, parameters, gradients, slots): per tensor its column-major values (overwritten with the new values), its
+    /// gradient (same length), and its <see cref="SlotCount"/> slot arrays (overwritten).
+    /// </returns>
+    internal Action<long, T[][], T[][], T[][][]> InPlaceUpdate<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var kernel = Kernel<T>(step);
-        for (int i = 0; i < parameters.Count; i++)
-            kernel(parameters[i], gradients[i], slots[i], parameters[i], slots[i]);
+        var kernel = Kernel<T>();
+        return (step, parameters, gradients, slots) =>
+        {
+            for (int i = 0; i < parameters.Length; i++)
+                kernel(step, parameters[i], gradients[i], slots[i], parameters[i], slots[i]);
+        };
     }
 
     private void RequireShape<T>(ParameterTree<T> parameters, ParameterTree<T> other, string name, string paramName)

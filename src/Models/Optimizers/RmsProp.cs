@@ -50,9 +50,9 @@ public sealed record RmsProp : Optimizer
 
     private protected override int SlotCount => 1 + (Momentum > 0 ? 1 : 0) + (Centered ? 1 : 0);
 
-    private protected override LeafKernel<T> Kernel<T>(long step)
+    private protected override LeafKernel<T> Kernel<T>()
     {
-        // Scalar coefficients in double, converted to T once per step.
+        // Scalar coefficients in double, converted to T once (they do not depend on the step).
         T lr = Coefficient<T>(LearningRate);
         T rho = Coefficient<T>(Rho);
         T oneMinusRho = Coefficient<T>(1 - Rho);
@@ -60,7 +60,7 @@ public sealed record RmsProp : Optimizer
         T epsilon = Coefficient<T>(Epsilon);
         bool hasMomentum = Momentum > 0, centered = Centered;
         int momentumSlot = 1, averageSlot = hasMomentum ? 2 : 1;
-        return (p, g, s, pNew, sNew) =>
+        return (_, p, g, s, pNew, sNew) =>
         {
             T[] velocity = s[0], velocityNew = sNew[0];
             for (int k = 0; k < p.Length; k++)

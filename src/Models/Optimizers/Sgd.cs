@@ -36,14 +36,14 @@ public sealed record Sgd : Optimizer
 
     private protected override int SlotCount => Momentum != 0 ? 1 : 0;
 
-    private protected override LeafKernel<T> Kernel<T>(long step)
+    private protected override LeafKernel<T> Kernel<T>()
     {
         // Coefficients in double, converted to T once (Keras casts lr and momentum to the variable's dtype).
         T lr = Coefficient<T>(LearningRate);
         if (Momentum == 0)
         {
             // variable -= gradient * lr
-            return (p, g, _, pNew, _) =>
+            return (_, p, g, _, pNew, _) =>
             {
                 for (int k = 0; k < p.Length; k++) pNew[k] = p[k] - g[k] * lr;
             };
@@ -52,7 +52,7 @@ public sealed record Sgd : Optimizer
         if (Nesterov)
         {
             // m = m * momentum - gradient * lr;  variable += m * momentum - gradient * lr
-            return (p, g, s, pNew, sNew) =>
+            return (_, p, g, s, pNew, sNew) =>
             {
                 T[] m = s[0], mNew = sNew[0];
                 for (int k = 0; k < p.Length; k++)
@@ -64,7 +64,7 @@ public sealed record Sgd : Optimizer
             };
         }
         // m = m * momentum - gradient * lr;  variable += m
-        return (p, g, s, pNew, sNew) =>
+        return (_, p, g, s, pNew, sNew) =>
         {
             T[] m = s[0], mNew = sNew[0];
             for (int k = 0; k < p.Length; k++)
