@@ -1,0 +1,51 @@
+using Functional.Core;
+using Functional.Models;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Tests.Unit.Models;
+
+/// <summary>
+/// Training gathers shuffled batches from a sample-major copy of x (for floats on AVX CPUs, 8 × 8 blocks transposed
+/// in registers, the remainder by the scalar loop); every gathered batch must equal <see cref="Batches.Rows{T}"/>,
+/// value for value, for batch sizes and widths on both sides of the block edges.
+/// </summary>
+public class SampleMajorTests
+{
+    public static TheoryData<int, int> Shapes => new()
+    {
+        { 1, 1 }, { 7, 7 }, { 8, 8 }, { 9, 13 }, { 16, 784 }, { 32, 784 }, { 33, 785 }, { 12, 3 }, { 128, 20 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Gathered_float_batches_equal_the_rows_of_x(int count, int width) => GatherMatchesRows<float>(count, width);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Gathered_double_batches_equal_the_rows_of_x(int count, int width) => GatherMatchesRows<double>(count, width);
+
+    private static void GatherMatchesRows<T>(int count, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int samples = 200;
+        var random = new Random(count * 1000 + width);
+        var x = Matrix<T>.Build.Dense(samples, width, (_, _) => T.CreateChecked(random.NextDouble() * 2 - 1));
+        var sampleMajor = new SampleMajor<T>(x);
+        var destination = new T[count * width];
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var indices = Enumerable.Range(0, count).Select(_ => random.Next(samples)).ToArray();
+            Array.Fill(destination, T.NaN); // a value the gather forgot to write shows as NaN
+            sampleMajor.GatherInto(indices, destination);
+            Assert.Equal(MatrixData.ColumnMajor(Batches.Rows(x, indices)), destination);
+        }
+    }
+
+    [Fact]
+    public void Gathering_a_sample_that_does_not_exist_is_an_error_not_a_read_past_the_data()
+    {
+        var sampleMajor = new SampleMajor<float>(Matrix<float>.Build.Dense(10, 16, 1f));
+        var destination = new float[8 * 16];
+        var error = Assert.ThrowsAny<ArgumentException>(() => sampleMajor.GatherInto([0, 1, 2, 3, 4, 5, 6, 10], destination));
+        Assert.Contains("10", error.Message);
+    }
+}
