@@ -541,4 +541,36 @@ public class OptimizerTests
         Assert.Equal(0.9e-36f, update.State.Slots[0].Layers[0][0][0, 0], 1e-42f);
         Assert.Equal(1e-30f, update.Parameters.Layers[0][0][0, 0]);
     }
+
+    public static TheoryData<string, Optimizer, int> DecayingSlots => new()
+    {
+        // (label, optimizer, slot index): with a zero gradient the slot decays by a factor below 1 each step.
+        { "sgd momentum", new Sgd(0.01, Momentum: 0.9), 0 },
+        { "sgd nesterov", new Sgd(0.01, Momentum: 0.9, Nesterov: true), 0 },
+        { "rmsprop velocity", new RmsProp(), 0 },
+        { "rmsprop momentum", new RmsProp(Momentum: 0.5), 1 },
+        { "rmsprop centered average", new RmsProp(Centered: true), 1 },
+        { "rmsprop centered momentum average", new RmsProp(Momentum: 0.5, Centered: true), 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DecayingSlots))]
+    public void Slots_that_decay_below_the_smallest_normal_are_flushed_to_zero_and_normal_ones_kept(string label, Optimizer optimizer, int slot)
+    {
+        // Nine elements (a whole vector and a tail on any vector width), gradient 0: element 0's slot starts just above
+        // 2^-126 and decays below it (stored as 0); element 1's starts at 1e-20 and stays normal (kept, decayed).
+        const int n = 9;
+        var zeros = Matrix<float>.Build.Dense(n, 1);
+        var parameters = Matrix<float>.Build.Dense(n, 1, 1f);
+        var slots = Enumerable.Range(0, optimizer.Init(new ParameterTree<float>([[zeros]])).Slots.Count)
+            .Select(s => Matrix<float>.Build.Dense(n, 1, (i, _) => s != slot ? 0.5f : i == 0 ? 1.2e-38f : i == 1 ? 1e-20f : 0f))
+            .ToArray();
+        ParameterTree<float> Tree(Matrix<float> a) => new([[a]]);
+        var update = optimizer.Update(Tree(zeros), new OptimizerState<float>(3, slots.Select(Tree).ToArray()), Tree(parameters));
+        var newSlot = update.State.Slots[slot].Layers[0][0];
+        Assert.True(newSlot[0, 0] == 0f, $"{label}: a slot decaying below 2^-126 should be 0, got {newSlot[0, 0]:R}");
+        Assert.True(float.IsNormal(newSlot[1, 0]) && newSlot[1, 0] < 1e-20f, $"{label}: a normal slot should decay and stay normal, got {newSlot[1, 0]:R}");
+        foreach (var tree in update.State.Slots)
+            for (int k = 0; k < n; k++) Assert.False(float.IsSubnormal(tree.Layers[0][0][k, 0]), $"{label}: subnormal slot value at {k}");
+    }
 }

@@ -54,83 +54,38 @@ public sealed record Adam : Optimizer
 
     private protected override int SlotCount => 2;
 
-    private protected override LeafKernel<T> Kernel<T>()
-    {
-        return (step, p, g, s, pNew, sNew) =>
-        {
-            // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T per call.
-            double t = step;
-            double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
-            var coefficients = new Coefficients<T>(
-                new Vector<T>(Coefficient<T>(1 - Beta1)), new Vector<T>(Coefficient<T>(1 - Beta2)), new Vector<T>(Coefficient<T>(alpha)), new Vector<T>(Coefficient<T>(Epsilon)));
-            T[] m = s[0], v = s[1], mNew = sNew[0], vNew = sNew[1];
-            int end = p.Length, whole = Lanes.WholeLength<T>(end);
-            var range = ..whole;
-            Update(p.AsSpan(range), g.AsSpan(range), m.AsSpan(range), v.AsSpan(range), pNew.AsSpan(range), mNew.AsSpan(range), vNew.AsSpan(range), coefficients);
-            if (whole == end) return;
-            // The last, partial vector: through zero-padded copies, so that the rule stays written once.
-            int width = Vector<T>.Count, rest = end - whole;
-            Span<T> lanes = stackalloc T[7 * width];
-            lanes.Clear();
-            Span<T> pl = lanes[..width], gl = lanes[width..(2 * width)], ml = lanes[(2 * width)..(3 * width)], vl = lanes[(3 * width)..(4 * width)];
-            Span<T> pOut = lanes[(4 * width)..(5 * width)], mOut = lanes[(5 * width)..(6 * width)], vOut = lanes[(6 * width)..];
-            p.AsSpan(whole, rest).CopyTo(pl);
-            g.AsSpan(whole, rest).CopyTo(gl);
-            m.AsSpan(whole, rest).CopyTo(ml);
-            v.AsSpan(whole, rest).CopyTo(vl);
-            Update(pl, gl, ml, vl, pOut, mOut, vOut, coefficients);
-            pOut[..rest].CopyTo(pNew.AsSpan(whole));
-            mOut[..rest].CopyTo(mNew.AsSpan(whole));
-            vOut[..rest].CopyTo(vNew.AsSpan(whole));
-        };
-    }
-
-    /// <summary>The rule's coefficients, one per lane: 1 − β1, 1 − β2, alpha and ε.</summary>
-    private readonly record struct Coefficients<T>(Vector<T> OneMinusBeta1, Vector<T> OneMinusBeta2, Vector<T> Alpha, Vector<T> Epsilon)
-        where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>
-    /// The rule on whole vectors (every span holds the same multiple of the vector width). It is written once, on
-    /// <see cref="Vector{T}"/> lanes: each operation is IEEE-rounded per element and the JIT never fuses a multiply and
-    /// an add, so every lane gets the bits of the scalar formula. An input span may be the same memory as an output
-    /// span: element k is read before it is written.
-    /// </summary>
-    private static void Update<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> g, ReadOnlySpan<T> m, ReadOnlySpan<T> v,
-        Span<T> pNew, Span<T> mNew, Span<T> vNew, in Coefficients<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> unused)
     {
         int n = p.Length;
-        if (g.Length != n || m.Length != n || v.Length != n || pNew.Length != n || mNew.Length != n || vNew.Length != n || n % Vector<T>.Count != 0)
-            throw new ArgumentException($"Adam's update needs equally long spans of whole vectors; the parameter span holds {n} elements.");
-        var (a1, a2, alpha, epsilon) = c;
+        RequireWholeVectors<T>(n, g, m, v, unused);
+        // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T.
+        double t = step;
+        T alphaValue = Coefficient<T>(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
+        var a1 = new Vector<T>(Coefficient<T>(1 - Beta1));
+        var a2 = new Vector<T>(Coefficient<T>(1 - Beta2));
+        var alpha = new Vector<T>(alphaValue);
+        var epsilon = new Vector<T>(Coefficient<T>(Epsilon));
         // m·alpha is tested as m·(alpha·2^bits) against 2^bits times the smallest normal: the scaled product cannot be
         // subnormal, and, scaling by a power of two being exact, it is below that bound exactly when m·alpha would be
         // below the smallest normal. Those lanes multiply 0 instead, so no lane ever computes a subnormal product.
-        int bits = T.Epsilon.GetSignificandBitLength();
-        var smallestNormal = new Vector<T>(T.ScaleB(T.Epsilon, bits - 1));
-        var scale = new Vector<T>(T.ScaleB(T.One, bits));
+        var scale = new Vector<T>(T.ScaleB(T.One, T.Epsilon.GetSignificandBitLength()));
+        var smallestNormal = new Vector<T>(SmallestNormal<T>());
         var scaledAlpha = alpha * scale;
         var scaledSmallestNormal = smallestNormal * scale;
         for (int k = 0; k < n; k += Vector<T>.Count)
         {
-            var gk = Lanes.LoadWhole(g, k);
-            var mk = Lanes.LoadWhole(m, k);
-            var vk = Lanes.LoadWhole(v, k);
+            var gk = Lanes.LoadWhole<T>(g, k);
+            var mk = Lanes.LoadWhole<T>(m, k);
+            var vk = Lanes.LoadWhole<T>(v, k);
             mk += (gk - mk) * a1;                                                               // m += (g - m)(1 - β1)
             vk += (gk * gk - vk) * a2;                                                          // v += (g² - v)(1 - β2)
             mk = ZeroBelow(mk, mk, smallestNormal);                                             // flushed to zero
             vk = ZeroBelow(vk, vk, smallestNormal);
-            var step = ZeroBelow(mk * scaledAlpha, mk, scaledSmallestNormal) * alpha;            // m·alpha, flushed to zero
-            var pk = Lanes.LoadWhole(p, k) - step / (Vector.SquareRoot(vk) + epsilon);          // variable -= m·alpha / (√v + ε)
-            Lanes.StoreWhole(mk, mNew, k);
-            Lanes.StoreWhole(vk, vNew, k);
-            Lanes.StoreWhole(pk, pNew, k);
+            var stepNumerator = ZeroBelow(mk * scaledAlpha, mk, scaledSmallestNormal) * alpha;  // m·alpha, flushed to zero
+            var pk = Lanes.LoadWhole<T>(p, k) - stepNumerator / (Vector.SquareRoot(vk) + epsilon); // variable -= m·alpha / (√v + ε)
+            Lanes.StoreWhole(mk, m, k);
+            Lanes.StoreWhole(vk, v, k);
+            Lanes.StoreWhole(pk, p, k);
         }
     }
-
-    /// <summary>
-    /// <paramref name="value"/> where |<paramref name="test"/>| is at least <paramref name="bound"/>, else 0 (the flush to
-    /// zero of the class remarks; NaN stays NaN).
-    /// </summary>
-    private static Vector<T> ZeroBelow<T>(Vector<T> test, Vector<T> value, Vector<T> bound) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(test), bound), Vector<T>.Zero, value);
 }

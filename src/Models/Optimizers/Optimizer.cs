@@ -1,5 +1,6 @@
 using Functional.Core;
 using MathNet.Numerics.LinearAlgebra;
+using Vector = System.Numerics.Vector;
 
 namespace Functional.Models;
 
@@ -34,18 +35,18 @@ public abstract record Optimizer
     /// <summary>How many slot trees this configuration keeps (see <see cref="OptimizerState{T}.Slots"/>).</summary>
     private protected abstract int SlotCount { get; }
 
-    /// <summary>
-    /// The element-wise rule. Made once per optimizer and element type; each call gets the update number (1 for the
-    /// first), from which it computes its scalar coefficients, so a training step allocates nothing for it.
-    /// </summary>
-    private protected abstract LeafKernel<T> Kernel<T>() where T : unmanaged, IFloatingPointIeee754<T>;
+    /// <summary>The most slot arrays an optimizer keeps (RMSprop, centered and with momentum).</summary>
+    private const int MaxSlots = 3;
 
     /// <summary>
-    /// Update number <paramref name="step"/> of one tensor: read the parameter, gradient and slots, fill the new arrays
-    /// (same lengths). Element k of every input is read before element k of any output is written, so the outputs may
-    /// be the inputs' own arrays.
+    /// Update number <paramref name="step"/> (1 for the first) of whole vectors, in place: every span holds the same
+    /// multiple of <c>Vector&lt;T&gt;.Count</c> elements, and the slots this configuration does not keep are empty.
+    /// The scalar coefficients are computed here in double and converted to <c>T</c>; the rule runs on
+    /// <see cref="System.Numerics.Vector{T}"/> lanes, each operation IEEE-rounded per element and never fused, so every lane gets the
+    /// bits of the scalar formula. Element k of every input is read before element k is written.
     /// </summary>
-    private protected delegate void LeafKernel<T>(long step, T[] parameter, T[] gradient, T[][] slots, T[] newParameter, T[][] newSlots);
+    private protected abstract void UpdateWholeVectors<T>(long step, Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> slot0, Span<T> slot1, Span<T> slot2)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>The starting state for <paramref name="parameters"/>: step 0 and every slot a tree of zeros of their shape.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
@@ -79,7 +80,6 @@ public abstract record Optimizer
             RequireShape(parameters, state.Slots[s], $"state slot {s}", nameof(state));
 
         long step = checked(state.Step + 1);
-        var kernel = Kernel<T>();
         var layers = parameters.Layers;
         var newParameters = new IReadOnlyList<Matrix<T>>[layers.Count];
         var newSlots = new IReadOnlyList<Matrix<T>>[SlotCount][];
@@ -93,17 +93,13 @@ public abstract record Optimizer
             for (int s = 0; s < SlotCount; s++) layerSlots[s] = new Matrix<T>[tensors];
             for (int j = 0; j < tensors; j++)
             {
+                // Copies of the parameter and its slots, updated in place: the arguments stay as they were.
                 var p = layers[i][j];
-                int rows = p.RowCount, columns = p.ColumnCount, n = rows * columns;
-                var slotsIn = new T[SlotCount][];
+                int rows = p.RowCount, columns = p.ColumnCount;
+                var pOut = MatrixData.ColumnMajor(p).ToArray();
                 var slotsOut = new T[SlotCount][];
-                for (int s = 0; s < SlotCount; s++)
-                {
-                    slotsIn[s] = MatrixData.ColumnMajor(state.Slots[s].Layers[i][j]);
-                    slotsOut[s] = new T[n];
-                }
-                var pOut = new T[n];
-                kernel(step, MatrixData.ColumnMajor(p), MatrixData.ColumnMajor(gradients.Layers[i][j]), slotsIn, pOut, slotsOut);
+                for (int s = 0; s < SlotCount; s++) slotsOut[s] = MatrixData.ColumnMajor(state.Slots[s].Layers[i][j]).ToArray();
+                UpdateTensorInPlace(step, pOut, MatrixData.ColumnMajor(gradients.Layers[i][j]), slotsOut);
                 layerParameters[j] = MatrixData.Wrap(rows, columns, pOut);
                 for (int s = 0; s < SlotCount; s++) layerSlots[s][j] = MatrixData.Wrap(rows, columns, slotsOut[s]);
             }
@@ -120,22 +116,68 @@ public abstract record Optimizer
     internal int Slots => SlotCount;
 
     /// <summary>
-    /// Training's fast path: a function that applies update number <c>step</c> in place, through the same element kernel
-    /// as <see cref="Update{T}"/> (made once, so that a step allocates nothing). Passing the same arrays as input and
-    /// output gives the values <see cref="Update{T}"/> would return, bit for bit.
+    /// Training's fast path: applies update number <paramref name="step"/> in place, through the same rule as
+    /// <see cref="Update{T}"/>, which gives the same values, bit for bit. Allocates nothing.
     /// </summary>
-    /// <returns>
-    /// (step, parameters, gradients, slots): per tensor its column-major values (overwritten with the new values), its
-    /// gradient (same length), and its <see cref="SlotCount"/> slot arrays (overwritten).
-    /// </returns>
-    internal Action<long, T[][], T[][], T[][][]> InPlaceUpdate<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="step">The update number, 1 for the first (the state's step + 1).</param>
+    /// <param name="parameters">Per tensor, its column-major values; overwritten with the new values.</param>
+    /// <param name="gradients">Per tensor, the gradient (same lengths).</param>
+    /// <param name="slots">Per tensor, its <see cref="SlotCount"/> slot arrays; overwritten with the new values.</param>
+    internal void UpdateInPlace<T>(long step, T[][] parameters, T[][] gradients, T[][][] slots) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var kernel = Kernel<T>();
-        return (step, parameters, gradients, slots) =>
-        {
-            for (int i = 0; i < parameters.Length; i++)
-                kernel(step, parameters[i], gradients[i], slots[i], parameters[i], slots[i]);
-        };
+        for (int i = 0; i < parameters.Length; i++) UpdateTensorInPlace(step, parameters[i], gradients[i], slots[i]);
+    }
+
+    /// <summary>One tensor's update in place: its whole vectors directly, the last, partial vector through zero-padded copies.</summary>
+    private void UpdateTensorInPlace<T>(long step, T[] parameter, T[] gradient, T[][] slots) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = parameter.Length;
+        bool ok = gradient.Length == n && slots.Length == SlotCount && SlotCount <= MaxSlots;
+        foreach (var slot in slots) ok &= slot.Length == n;
+        if (!ok) throw new ArgumentException($"{Name}: a tensor of {n} values needs a gradient and {SlotCount} slots of as many values.");
+        int whole = Lanes.WholeLength<T>(n);
+        UpdateWholeVectors(step, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), Slot(0, 0, whole), Slot(1, 0, whole), Slot(2, 0, whole));
+        if (whole == n) return;
+
+        // The partial vector runs the same rule on padded copies, so the rule is written once.
+        int width = System.Numerics.Vector<T>.Count, rest = n - whole;
+        Span<T> lanes = stackalloc T[(2 + MaxSlots) * width];
+        lanes.Clear();
+        Span<T> p = lanes[..width], g = lanes[width..(2 * width)];
+        parameter.AsSpan(whole).CopyTo(p);
+        gradient.AsSpan(whole).CopyTo(g);
+        for (int s = 0; s < slots.Length; s++) slots[s].AsSpan(whole).CopyTo(SlotLanes(lanes, s));
+        UpdateWholeVectors(step, p, g, PaddedSlot(lanes, 0), PaddedSlot(lanes, 1), PaddedSlot(lanes, 2));
+        p[..rest].CopyTo(parameter.AsSpan(whole));
+        for (int s = 0; s < slots.Length; s++) SlotLanes(lanes, s)[..rest].CopyTo(slots[s].AsSpan(whole));
+
+        Span<T> Slot(int s, int start, int length) => s < slots.Length ? slots[s].AsSpan(start, length) : [];
+        Span<T> PaddedSlot(Span<T> all, int s) => s < slots.Length ? SlotLanes(all, s) : [];
+        static Span<T> SlotLanes(Span<T> all, int s) => all.Slice((2 + s) * System.Numerics.Vector<T>.Count, System.Numerics.Vector<T>.Count);
+    }
+
+    /// <summary>
+    /// The smallest positive normal number of <typeparamref name="T"/> (2^−126 for float, 2^−1022 for double): slots
+    /// that decay below it are flushed to zero (see each optimizer's remarks).
+    /// </summary>
+    private protected static T SmallestNormal<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.ScaleB(T.Epsilon, T.Epsilon.GetSignificandBitLength() - 1);
+
+    /// <summary>
+    /// <paramref name="value"/> where |<paramref name="test"/>| is at least <paramref name="bound"/>, else 0: the flush to
+    /// zero of values that would be subnormal (NaN stays NaN). Subnormal lanes cost a microcode assist per operation.
+    /// </summary>
+    private protected static System.Numerics.Vector<T> ZeroBelow<T>(System.Numerics.Vector<T> test, System.Numerics.Vector<T> value, System.Numerics.Vector<T> bound)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(test), bound), System.Numerics.Vector<T>.Zero, value);
+
+    /// <summary>Throws unless every non-empty span has <paramref name="length"/> elements, a multiple of the vector width.</summary>
+    private protected void RequireWholeVectors<T>(int length, ReadOnlySpan<T> gradient, ReadOnlySpan<T> slot0, ReadOnlySpan<T> slot1, ReadOnlySpan<T> slot2)
+        where T : unmanaged
+    {
+        bool ok = length % System.Numerics.Vector<T>.Count == 0 && gradient.Length == length
+            && (slot0.IsEmpty || slot0.Length == length) && (slot1.IsEmpty || slot1.Length == length) && (slot2.IsEmpty || slot2.Length == length);
+        if (!ok) throw new ArgumentException($"{Name}: the update needs equally long spans of whole vectors; the parameter span holds {length} values.");
     }
 
     private void RequireShape<T>(ParameterTree<T> parameters, ParameterTree<T> other, string name, string paramName)

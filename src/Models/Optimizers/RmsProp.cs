@@ -1,3 +1,7 @@
+using System.Numerics;
+
+using Functional.Core;
+
 namespace Functional.Models;
 
 /// <summary>
@@ -11,6 +15,9 @@ namespace Functional.Models;
 /// <c>denominator = velocity + ε</c> (ε inside the square root, unlike Adam); <c>increment = lr·g / sqrt(denominator)</c>;
 /// with momentum <c>momentum = momentum_coef·momentum + increment</c>, <c>variable −= momentum</c>, else
 /// <c>variable −= increment</c>.
+/// New velocity, momentum and average-gradient values below the smallest normal number of <c>T</c> are stored as 0, as
+/// under TensorFlow's flush to zero (see <see cref="Adam"/>: slots decaying into the subnormal range would cost a
+/// microcode assist per lane).
 /// </remarks>
 public sealed record RmsProp : Optimizer
 {
@@ -50,47 +57,50 @@ public sealed record RmsProp : Optimizer
 
     private protected override int SlotCount => 1 + (Momentum > 0 ? 1 : 0) + (Centered ? 1 : 0);
 
-    private protected override LeafKernel<T> Kernel<T>()
+    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> slot0, Span<T> slot1, Span<T> slot2)
     {
-        // Scalar coefficients in double, converted to T once (they do not depend on the step).
-        T lr = Coefficient<T>(LearningRate);
-        T rho = Coefficient<T>(Rho);
-        T oneMinusRho = Coefficient<T>(1 - Rho);
-        T momentumCoefficient = Coefficient<T>(Momentum);
-        T epsilon = Coefficient<T>(Epsilon);
+        int n = p.Length;
+        RequireWholeVectors<T>(n, g, slot0, slot1, slot2);
+        // Scalar coefficients in double, converted to T (they do not depend on the step).
+        var lr = new Vector<T>(Coefficient<T>(LearningRate));
+        var rho = new Vector<T>(Coefficient<T>(Rho));
+        var oneMinusRho = new Vector<T>(Coefficient<T>(1 - Rho));
+        var momentumCoefficient = new Vector<T>(Coefficient<T>(Momentum));
+        var epsilon = new Vector<T>(Coefficient<T>(Epsilon));
+        var smallestNormal = new Vector<T>(SmallestNormal<T>());
         bool hasMomentum = Momentum > 0, centered = Centered;
-        int momentumSlot = 1, averageSlot = hasMomentum ? 2 : 1;
-        return (_, p, g, s, pNew, sNew) =>
+        // Keras' slot order: velocity, then momentum (if any), then the average gradient (if centered).
+        Span<T> velocity = slot0, momentum = hasMomentum ? slot1 : [], average = hasMomentum ? slot2 : slot1;
+        for (int k = 0; k < n; k += Vector<T>.Count)
         {
-            T[] velocity = s[0], velocityNew = sNew[0];
-            for (int k = 0; k < p.Length; k++)
+            var gk = Lanes.LoadWhole<T>(g, k);
+            var vk = rho * Lanes.LoadWhole<T>(velocity, k) + oneMinusRho * (gk * gk);           // velocity = ρ·velocity + (1 − ρ)·g²
+            vk = ZeroBelow(vk, vk, smallestNormal);                                              // flushed to zero
+            Lanes.StoreWhole(vk, velocity, k);
+            Vector<T> denominator;
+            if (centered)
             {
-                T gk = g[k];
-                T vk = rho * velocity[k] + oneMinusRho * (gk * gk);                       // velocity = ρ·velocity + (1 − ρ)·g²
-                velocityNew[k] = vk;
-                T denominator;
-                if (centered)
-                {
-                    T ak = rho * s[averageSlot][k] + oneMinusRho * gk;                    // average_grad = ρ·average_grad + (1 − ρ)·g
-                    sNew[averageSlot][k] = ak;
-                    denominator = vk - ak * ak + epsilon;                                  // velocity − average_grad² + ε
-                }
-                else
-                {
-                    denominator = vk + epsilon;                                            // velocity + ε
-                }
-                T increment = lr * gk / T.Sqrt(denominator);                               // lr·g / sqrt(denominator)
-                if (hasMomentum)
-                {
-                    T mk = momentumCoefficient * s[momentumSlot][k] + increment;           // momentum = coef·momentum + increment
-                    sNew[momentumSlot][k] = mk;
-                    pNew[k] = p[k] - mk;                                                   // variable −= momentum
-                }
-                else
-                {
-                    pNew[k] = p[k] - increment;                                            // variable −= increment
-                }
+                var ak = rho * Lanes.LoadWhole<T>(average, k) + oneMinusRho * gk;                // average_grad = ρ·average_grad + (1 − ρ)·g
+                ak = ZeroBelow(ak, ak, smallestNormal);
+                Lanes.StoreWhole(ak, average, k);
+                denominator = vk - ak * ak + epsilon;                                            // velocity − average_grad² + ε
             }
-        };
+            else
+            {
+                denominator = vk + epsilon;                                                      // velocity + ε
+            }
+            var increment = lr * gk / Vector.SquareRoot(denominator);                            // lr·g / sqrt(denominator)
+            if (hasMomentum)
+            {
+                var mk = momentumCoefficient * Lanes.LoadWhole<T>(momentum, k) + increment;      // momentum = coef·momentum + increment
+                mk = ZeroBelow(mk, mk, smallestNormal);
+                Lanes.StoreWhole(mk, momentum, k);
+                Lanes.StoreWhole(Lanes.LoadWhole<T>(p, k) - mk, p, k);                           // variable −= momentum
+            }
+            else
+            {
+                Lanes.StoreWhole(Lanes.LoadWhole<T>(p, k) - increment, p, k);                    // variable −= increment
+            }
+        }
     }
 }

@@ -1,3 +1,7 @@
+using System.Numerics;
+
+using Functional.Core;
+
 namespace Functional.Models;
 
 /// <summary>
@@ -9,6 +13,8 @@ namespace Functional.Models;
 /// Follows keras/src/optimizers/sgd.py <c>update_step</c>:
 /// with momentum, <c>m = m·momentum − g·lr</c>, then <c>variable += m·momentum − g·lr</c> when Nesterov, else
 /// <c>variable += m</c>; without momentum, <c>variable −= g·lr</c> (Nesterov then changes nothing, as in Keras).
+/// A new m below the smallest normal number of <c>T</c> is stored as 0, as under TensorFlow's flush to zero (see
+/// <see cref="Adam"/>: a momentum decaying into the subnormal range would cost a microcode assist per lane).
 /// </remarks>
 public sealed record Sgd : Optimizer
 {
@@ -36,42 +42,28 @@ public sealed record Sgd : Optimizer
 
     private protected override int SlotCount => Momentum != 0 ? 1 : 0;
 
-    private protected override LeafKernel<T> Kernel<T>()
+    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> unused1, Span<T> unused2)
     {
-        // Coefficients in double, converted to T once (Keras casts lr and momentum to the variable's dtype).
-        T lr = Coefficient<T>(LearningRate);
+        int n = p.Length;
+        RequireWholeVectors<T>(n, g, m, unused1, unused2);
+        // Coefficients in double, converted to T (Keras casts lr and momentum to the variable's dtype).
+        var lr = new Vector<T>(Coefficient<T>(LearningRate));
         if (Momentum == 0)
         {
-            // variable -= gradient * lr
-            return (_, p, g, _, pNew, _) =>
-            {
-                for (int k = 0; k < p.Length; k++) pNew[k] = p[k] - g[k] * lr;
-            };
+            for (int k = 0; k < n; k += Vector<T>.Count)                                         // variable -= gradient * lr
+                Lanes.StoreWhole(Lanes.LoadWhole<T>(p, k) - Lanes.LoadWhole<T>(g, k) * lr, p, k);
+            return;
         }
-        T momentum = Coefficient<T>(Momentum);
-        if (Nesterov)
+        var momentum = new Vector<T>(Coefficient<T>(Momentum));
+        var smallestNormal = new Vector<T>(SmallestNormal<T>());
+        for (int k = 0; k < n; k += Vector<T>.Count)
         {
-            // m = m * momentum - gradient * lr;  variable += m * momentum - gradient * lr
-            return (_, p, g, s, pNew, sNew) =>
-            {
-                T[] m = s[0], mNew = sNew[0];
-                for (int k = 0; k < p.Length; k++)
-                {
-                    T gLr = g[k] * lr;
-                    mNew[k] = m[k] * momentum - gLr;
-                    pNew[k] = p[k] + (mNew[k] * momentum - gLr);
-                }
-            };
+            var gLr = Lanes.LoadWhole<T>(g, k) * lr;
+            var mk = Lanes.LoadWhole<T>(m, k) * momentum - gLr;                                  // m = m * momentum - gradient * lr
+            mk = ZeroBelow(mk, mk, smallestNormal);                                              // flushed to zero
+            var pk = Lanes.LoadWhole<T>(p, k) + (Nesterov ? mk * momentum - gLr : mk);           // variable += m * momentum - gradient * lr (Nesterov), else += m
+            Lanes.StoreWhole(mk, m, k);
+            Lanes.StoreWhole(pk, p, k);
         }
-        // m = m * momentum - gradient * lr;  variable += m
-        return (_, p, g, s, pNew, sNew) =>
-        {
-            T[] m = s[0], mNew = sNew[0];
-            for (int k = 0; k < p.Length; k++)
-            {
-                mNew[k] = m[k] * momentum - g[k] * lr;
-                pNew[k] = p[k] + mNew[k];
-            }
-        };
     }
 }

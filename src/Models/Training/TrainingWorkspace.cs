@@ -20,7 +20,6 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
 {
     private readonly Model<T> _model;
     private readonly Optimizer _optimizer;
-    private readonly Action<long, T[][], T[][], T[][][]> _update;
     private readonly Loss _loss;
     private readonly bool _usesLogits;
     private readonly IReadOnlyList<Metric> _metrics;
@@ -50,7 +49,6 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
     {
         _model = model;
         _optimizer = optimizer;
-        _update = optimizer.InPlaceUpdate<T>();
         _usesLogits = Backprop.UsesLogits(model, loss);
         _loss = _usesLogits ? Loss.SparseCategoricalCrossentropy(fromLogits: true) : loss;
         _metrics = metrics;
@@ -193,7 +191,7 @@ internal sealed class TrainingWorkspace<T> where T : unmanaged, IFloatingPointIe
     public void ApplyUpdate()
     {
         _step = checked(_step + 1);
-        _update(_step, _parameters, _gradients, _slots);
+        _optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
     }
 
     /// <summary>Remembers the working parameters as they are at an epoch's start (into preallocated arrays), for a diverging epoch.</summary>
