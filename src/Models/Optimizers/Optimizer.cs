@@ -136,7 +136,8 @@ public abstract record Optimizer
         foreach (var slot in slots) ok &= slot.Length == n;
         if (!ok) throw new ArgumentException($"{Name}: a tensor of {n} values needs a gradient and {SlotCount} slots of as many values.");
         int whole = Lanes.WholeLength<T>(n);
-        UpdateWholeVectors(step, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), Slot(0, 0, whole), Slot(1, 0, whole), Slot(2, 0, whole));
+        if (whole > 0)
+            UpdateWholeVectors(step, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), Slot(0, 0, whole), Slot(1, 0, whole), Slot(2, 0, whole));
         if (whole == n) return;
 
         // The partial vector runs the same rule on padded copies, so the rule is written once.
