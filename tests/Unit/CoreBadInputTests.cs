@@ -169,7 +169,7 @@ public class CoreBadInputTests
     }
 
     /// <summary>Runs <paramref name="call"/> with a comma-decimal current culture (de-DE) and returns the exception's message.</summary>
-    private static string MessageUnderGermanCulture(Action call)
+    internal static string MessageUnderGermanCulture(Action call)
     {
         var saved = System.Globalization.CultureInfo.CurrentCulture;
         try

@@ -573,4 +573,13 @@ public class OptimizerTests
         foreach (var tree in update.State.Slots)
             for (int k = 0; k < n; k++) Assert.False(float.IsSubnormal(tree.Layers[0][0][k, 0]), $"{label}: subnormal slot value at {k}");
     }
+
+    [Fact]
+    public void Optimizer_messages_format_numbers_culture_invariantly()
+    {
+        // Hyperparameters out of range under de-DE: "got 1.5", not "got 1,5".
+        Assert.Contains("got 1.5", CoreBadInputTests.MessageUnderGermanCulture(() => _ = new Adam(Beta1: 1.5)));
+        Assert.Contains("got -0.5", CoreBadInputTests.MessageUnderGermanCulture(() => _ = new Sgd(LearningRate: -0.5)));
+        Assert.Contains("got -2.5", CoreBadInputTests.MessageUnderGermanCulture(() => _ = new RmsProp(Epsilon: -2.5)));
+    }
 }

@@ -11,9 +11,11 @@ namespace Functional.Models;
 /// (e.g. <c>new Adam() with { LearningRate = 0.01 }</c>); they are validated there too.
 /// </summary>
 /// <remarks>
-/// The update rules are Keras 3's (keras/src/optimizers/*.py), element for element. Scalar coefficients
-/// (learning rate, bias corrections, 1 − β) are computed in double and then converted to <c>T</c> once per step;
-/// the element-wise work runs in <c>T</c> over the column-major storage into new arrays.
+/// The update rules are Keras 3's (keras/src/optimizers/*.py), element for element, with one difference that only
+/// touches values below 1.2e−38 in float: slots that decay below the smallest normal number are flushed to zero, as
+/// TensorFlow's CPU kernels do (see <see cref="Adam"/>). Scalar coefficients (learning rate, bias corrections, 1 − β)
+/// are computed in double and then converted to <c>T</c> once per step; the element-wise work runs in <c>T</c> on vector
+/// lanes, on copies of the arguments here and in place in training's workspace (the same rule, so the same bits).
 /// </remarks>
 public abstract record Optimizer
 {
@@ -29,7 +31,7 @@ public abstract record Optimizer
         get;
         init => field = double.IsFinite(value) && value > 0
             ? value
-            : throw new ArgumentException($"{Name}: LearningRate must be positive and finite, got {value}.", nameof(LearningRate));
+            : throw new ArgumentException(FormattableString.Invariant($"{Name}: LearningRate must be positive and finite, got {value}."), nameof(LearningRate));
     }
 
     /// <summary>How many slot trees this configuration keeps (see <see cref="OptimizerState{T}.Slots"/>).</summary>
@@ -203,12 +205,12 @@ public abstract record Optimizer
         bool ok = value >= 0 && (includeOne ? value <= 1 : value < 1);
         return ok
             ? value
-            : throw new ArgumentException($"{Name}: {name} must be in [0, 1{(includeOne ? "]" : ")")}, got {value}.", name);
+            : throw new ArgumentException(FormattableString.Invariant($"{Name}: {name} must be in [0, 1{(includeOne ? "]" : ")")}, got {value}."), name);
     }
 
     /// <summary>Throws unless <paramref name="value"/> is positive and finite.</summary>
     private protected double RequirePositive(double value, string name) =>
         double.IsFinite(value) && value > 0
             ? value
-            : throw new ArgumentException($"{Name}: {name} must be positive and finite, got {value}.", name);
+            : throw new ArgumentException(FormattableString.Invariant($"{Name}: {name} must be positive and finite, got {value}."), name);
 }
