@@ -177,28 +177,40 @@ public sealed class LinearAlgebraProvidersTests
     static CudaProbe Gpu() => new(CudaState.Present, "libcudart.so.12 and libcublas.so.12 loaded; 1 device", "NVIDIA Test GPU");
 
     [Fact]
-    public void Forcing_cuda_without_a_gpu_names_every_probed_library()
+    public void Cuda_from_the_environment_without_a_gpu_warns_in_one_line_naming_every_probed_library_and_uses_the_cpu()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select(" CUDA ", () => true, NoCuda, LinearAlgebraProviders.ProviderVariable));
-        Assert.Contains("FUNCTIONAL_PROVIDER", e.Message);
-        Assert.Contains("no CUDA GPU", e.Message);
+        var selection = LinearAlgebraProviders.Select(" CUDA ", () => true, NoCuda, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.OpenBlas, selection.Kind);
+        var notice = Assert.Single(selection.Notices);
+        Assert.Equal(DiagnosticLevel.Warning, notice.Level);
+        Assert.DoesNotContain('\n', notice.Message);
+        Assert.Contains("FUNCTIONAL_PROVIDER", notice.Message);
+        Assert.Contains("no CUDA GPU", notice.Message);
+        Assert.Contains("using the CPU provider", notice.Message);
         foreach (var (runtime, blas) in CudaNative.LibraryPairs)
         {
-            Assert.Contains(runtime, e.Message);
-            Assert.Contains(blas, e.Message);
+            Assert.Contains(runtime, notice.Message);
+            Assert.Contains(blas, notice.Message);
         }
-        Assert.Contains("libcudart.so.12", e.Message);
-        Assert.Contains("libcudart.so.11.0", e.Message);
-        Assert.Contains("libcudart.so.13", e.Message);
-        Assert.Contains("'openblas'", e.Message);
+        Assert.Contains("libcudart.so.11.0", notice.Message);
+
+        // Without OpenBLAS either: the managed provider, with its own notice as well.
+        var managed = LinearAlgebraProviders.Select("cuda", () => false, NoDevice, LinearAlgebraProviders.ProviderVariable);
+        Assert.Equal(LinearAlgebraProviders.ProviderKind.Managed, managed.Kind);
+        Assert.Equal(2, managed.Notices.Count);
+        Assert.Contains("cudaGetDeviceCount returned cudaErrorNoDevice", managed.Notices[0].Message);
+        Assert.Equal(LinearAlgebraProviders.FallbackMessage, managed.Notices[1].Message);
     }
 
     [Fact]
-    public void Forcing_cuda_when_the_libraries_load_but_no_device_says_what_cudart_returned()
+    public void Use_cuda_without_a_gpu_throws_naming_what_was_probed()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoDevice, "LinearAlgebraProviders.Use"));
+        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoDevice, "LinearAlgebraProviders.Use", cudaRequired: true));
         Assert.Contains("LinearAlgebraProviders.Use", e.Message);
         Assert.Contains("cudaGetDeviceCount returned cudaErrorNoDevice", e.Message);
+        Assert.Contains("'openblas'", e.Message);
+        var missing = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoCuda, "LinearAlgebraProviders.Use", cudaRequired: true));
+        Assert.Contains("libcudart.so.13", missing.Message);
     }
 
     [Fact]

@@ -15,7 +15,9 @@ namespace Functional.Core.LinearAlgebra;
 /// (<see cref="CudaMinVariable"/> overrides it) on the CPU provider; otherwise OpenBLAS when it loads, otherwise the
 /// managed provider with one <see cref="DiagnosticLevel.Info"/> diagnostic. A machine without the CUDA libraries gets no
 /// notice about CUDA; one where they load but no device is visible (no driver, a container started without GPUs) gets
-/// one Info line saying so, since that is usually a setup mistake.
+/// one Info line saying so, since that is usually a setup mistake. <c>FUNCTIONAL_PROVIDER=cuda</c> without a GPU gets
+/// one Warning line naming every library probed, and the CPU provider; <see cref="Use(string)"/> with <c>"cuda"</c>
+/// throws instead.
 /// <c>FUNCTIONAL_BLAS_THREADS</c> fixes the OpenBLAS thread count (default <see cref="DefaultBlasThreads"/>).</para>
 /// <para>Determinism: the thread count is fixed once, when the provider is installed, and never changed behind the
 /// caller's back; for a fixed thread count OpenBLAS gives bit-identical products run to run (the managed provider
@@ -89,7 +91,7 @@ public static class LinearAlgebraProviders
     /// do nothing. The library calls it before training.
     /// </summary>
     /// <exception cref="ArgumentException">FUNCTIONAL_PROVIDER, FUNCTIONAL_BLAS_THREADS or FUNCTIONAL_CUDA_MIN_FLOPS holds a value that is not valid.</exception>
-    /// <exception cref="InvalidOperationException">FUNCTIONAL_PROVIDER=openblas but libopenblas.so.0 does not load, or =cuda but no CUDA GPU is found.</exception>
+    /// <exception cref="InvalidOperationException">FUNCTIONAL_PROVIDER=openblas but libopenblas.so.0 does not load.</exception>
     public static void EnsureInitialized()
     {
         if (initialized) return;
@@ -136,7 +138,7 @@ public static class LinearAlgebraProviders
             throw new ArgumentException($"LinearAlgebraProviders.Use: cudaMinMultiplyAdds must be at least 0, got {cudaMinMultiplyAdds}.", nameof(cudaMinMultiplyAdds));
         lock (Gate)
         {
-            var selection = Select(name, () => OpenBlasNative.IsAvailable, CudaNative.Probe, "LinearAlgebraProviders.Use");
+            var selection = Select(name, () => OpenBlasNative.IsAvailable, CudaNative.Probe, "LinearAlgebraProviders.Use", cudaRequired: true);
             Install(selection, blasThreads, cudaMinMultiplyAdds);
             initialized = true;
         }
@@ -174,7 +176,7 @@ public static class LinearAlgebraProviders
     /// (each asked only when it matters: forcing managed or openblas never probes CUDA),
     /// <paramref name="origin"/> names where the request came from in error messages.
     /// </summary>
-    internal static Selection Select(string? requested, Func<bool> nativeLoads, Func<CudaProbe> cuda, string origin)
+    internal static Selection Select(string? requested, Func<bool> nativeLoads, Func<CudaProbe> cuda, string origin, bool cudaRequired = false)
     {
         ArgumentNullException.ThrowIfNull(nativeLoads);
         ArgumentNullException.ThrowIfNull(cuda);
@@ -206,10 +208,16 @@ public static class LinearAlgebraProviders
             {
                 var probe = cuda();
                 if (!probe.GpuPresent)
-                    throw new InvalidOperationException(
-                        $"{origin}: the cuda provider was requested but no CUDA GPU was found ({probe.Detail}); " +
-                        "install the NVIDIA driver and the CUDA runtime and cuBLAS libraries (NVIDIA's packages cuda-cudart-12-* and libcublas-12-*), " +
-                        "or ask for 'openblas' or 'managed'.");
+                {
+                    string missing = $"{origin}: the cuda provider was requested but no CUDA GPU was found ({probe.Detail})";
+                    const string Remedy = "install the NVIDIA driver and the CUDA runtime and cuBLAS libraries (NVIDIA's packages cuda-cudart-12-* and libcublas-12-*)";
+                    if (cudaRequired) throw new InvalidOperationException($"{missing}; {Remedy}, or ask for 'openblas' or 'managed'.");
+                    // From the environment: the same script runs on machines with and without a GPU, so warn and go on.
+                    var notices = new List<Diagnostic> { new(DiagnosticLevel.Warning, "LinearAlgebra", $"{missing}; using the CPU provider ({Remedy} to use one).") };
+                    if (nativeLoads()) return new Selection(ProviderKind.OpenBlas, notices, ProviderKind.OpenBlas);
+                    notices.Add(Info(FallbackMessage));
+                    return new Selection(ProviderKind.Managed, notices, ProviderKind.Managed);
+                }
                 return nativeLoads()
                     ? new Selection(ProviderKind.Cuda, [], ProviderKind.OpenBlas)
                     : new Selection(ProviderKind.Cuda, [Info(CudaCpuFallbackMessage)], ProviderKind.Managed);
