@@ -75,12 +75,32 @@ public static class MatrixData
     public static void RequireFinite<T>(string operation, Matrix<T> m, string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var data = ColumnMajor(m);
+        if (AllFinite<T>(data)) return;
         for (int k = 0; k < data.Length; k++)
         {
             if (!T.IsFinite(data[k]))
                 throw new ArgumentException(
                     FormattableString.Invariant($"{operation}: {name} ({Shape(m)}) holds {data[k]} at row {k % m.RowCount}, column {k / m.RowCount}; all values must be finite."), name);
         }
+    }
+
+    /// <summary>
+    /// Whether every value is finite, on vector lanes: x − x is 0 for a finite x and NaN for ±∞ and NaN. Checks the data
+    /// sets Fit is given (47 million values for MNIST) at memory speed; the caller finds the culprit when it is false.
+    /// </summary>
+    private static bool AllFinite<T>(ReadOnlySpan<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int whole = Lanes.WholeLength<T>(data.Length);
+        var bad = System.Numerics.Vector<T>.Zero;
+        for (int k = 0; k < whole; k += System.Numerics.Vector<T>.Count)
+        {
+            var x = Lanes.LoadWhole(data, k);
+            bad |= ~System.Numerics.Vector.Equals(x - x, System.Numerics.Vector<T>.Zero);
+        }
+        if (System.Numerics.Vector.AsVectorByte(bad) != System.Numerics.Vector<byte>.Zero) return false;
+        for (int k = whole; k < data.Length; k++)
+            if (!T.IsFinite(data[k])) return false;
+        return true;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Functional.Core;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -16,6 +17,10 @@ public sealed record InputRange(double Min, double Max)
     {
         var data = MatrixData.ColumnMajor(x);
         if (data.Length == 0) throw new ArgumentException("InputRange.Of: no values.", nameof(x));
+        // Vectorized (Fit scans all of x: 47 million values for MNIST); NaN, which TensorPrimitives propagates, is
+        // skipped by the loop below instead.
+        T low = TensorPrimitives.Min<T>(data), high = TensorPrimitives.Max<T>(data);
+        if (!T.IsNaN(low) && !T.IsNaN(high)) return new InputRange(double.CreateTruncating(low), double.CreateTruncating(high));
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var v in data)
         {

@@ -205,4 +205,30 @@ public class CoreBadInputTests
         var normalMessage = MessageUnderGermanCulture(() => new Functional.Core.Random.NumpyRandomState(0).Normal(2, 1.5, -1.5));
         Assert.Contains("scale is -1.5", normalMessage);
     }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void RequireFinite_finds_a_non_finite_value_at_any_position_and_names_it(float bad)
+    {
+        // 37 values: whole vectors and a tail on any vector width. Every position is tried; extreme finite values pass.
+        const int rows = 37;
+        var finite = Enumerable.Range(0, rows).Select(i => i switch
+        {
+            0 => float.MaxValue, 1 => float.MinValue, 2 => float.Epsilon, 3 => -0f, _ => (float)Math.Cos(i),
+        }).ToArray();
+        MatrixData.RequireFinite("Test", Matrix<float>.Build.Dense(rows, 1, finite), "x");
+        MatrixData.RequireFinite("Test", Matrix<double>.Build.Dense(rows, 1, finite.Select(v => (double)v).ToArray()), "x");
+        for (int at = 0; at < rows; at++)
+        {
+            var values = (float[])finite.Clone();
+            values[at] = bad;
+            var e = Assert.Throws<ArgumentException>(() => MatrixData.RequireFinite("Test", Matrix<float>.Build.Dense(rows, 1, values), "x"));
+            Assert.Contains($"at row {at}, column 0", e.Message);
+            var d = Assert.Throws<ArgumentException>(() => MatrixData.RequireFinite("Test", Matrix<double>.Build.Dense(rows, 1, values.Select(v => (double)v).ToArray()), "x"));
+            Assert.Contains($"at row {at}, column 0", d.Message);
+        }
+    }
 }
+

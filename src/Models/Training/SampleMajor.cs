@@ -23,14 +23,22 @@ internal sealed class SampleMajor<T> where T : unmanaged, IFloatingPointIeee754<
         Width = m.ColumnCount;
         _data = new T[Samples * Width];
         var source = MatrixData.ColumnMajor(m);
+        // A column of m is a row of its column-major storage, so this transpose is a gather of all those rows: floats
+        // on an AVX CPU go through TransposingGather, Tile samples at a time (their rows of the copy stay in cache).
+        int[]? columns = typeof(T) == typeof(float) && TransposingGather.IsSupported && source.Length == Samples * Width
+            ? Enumerable.Range(0, Width).ToArray()
+            : null;
         for (int i0 = 0; i0 < Samples; i0 += Tile)
         {
             int i1 = Math.Min(i0 + Tile, Samples);
+            var (columnsDone, samplesDone) = columns is null
+                ? (0, 0)
+                : TransposingGather.GatherFloats((float[])(object)source, Samples, columns, i0, i1 - i0, MemoryMarshal.Cast<T, float>(_data.AsSpan(i0 * Width)));
             for (int j0 = 0; j0 < Width; j0 += Tile)
             {
                 int j1 = Math.Min(j0 + Tile, Width);
                 for (int j = j0; j < j1; j++)
-                    for (int i = i0; i < i1; i++)
+                    for (int i = j < columnsDone ? i0 + samplesDone : i0; i < i1; i++)
                         _data[i * Width + j] = source[j * Samples + i];
             }
         }
@@ -52,7 +60,7 @@ internal sealed class SampleMajor<T> where T : unmanaged, IFloatingPointIeee754<
         // Floats on an AVX CPU: whole 8 × 8 blocks transposed in registers; the rest (rows past the last multiple of 8,
         // columns past the last multiple of 8) below.
         var (rows, columns) = typeof(T) == typeof(float) && TransposingGather.IsSupported
-            ? TransposingGather.GatherFloats((float[])(object)_data, width, indices, MemoryMarshal.Cast<T, float>(destination))
+            ? TransposingGather.GatherFloats((float[])(object)_data, width, indices, 0, width, MemoryMarshal.Cast<T, float>(destination))
             : (0, 0);
         if (rows == count && columns == width) return;
         // Tiled: Tile columns of every sample at a time, so the destination lines being filled (stride count) stay in L1.

@@ -17,28 +17,31 @@ internal static class TransposingGather
     public static bool IsSupported => Avx.IsSupported;
 
     /// <summary>
-    /// Writes rows <paramref name="indices"/> of <paramref name="data"/> (sample-major, <paramref name="width"/> values a
-    /// row) into <paramref name="destination"/> as a column-major indices.Length × width block, for whole groups of 8
-    /// rows and 8 columns; returns how many rows (a multiple of 8) and columns it wrote, for the caller to finish the rest.
+    /// Writes columns [<paramref name="firstColumn"/>, firstColumn + <paramref name="columnCount"/>) of rows
+    /// <paramref name="indices"/> of <paramref name="data"/> (row-major, <paramref name="width"/> values a row) into
+    /// <paramref name="destination"/> as a column-major indices.Length × columnCount block, for whole groups of 8 rows and
+    /// 8 columns; returns how many rows (a multiple of 8) and columns it wrote, for the caller to finish the rest.
     /// </summary>
-    /// <exception cref="ArgumentException">An index is outside the data, or the destination is too short.</exception>
-    public static (int Rows, int Columns) GatherFloats(float[] data, int width, ReadOnlySpan<int> indices, Span<float> destination)
+    /// <exception cref="ArgumentException">An index or the column range is outside the data, or the destination is too short.</exception>
+    public static (int Rows, int Columns) GatherFloats(float[] data, int width, ReadOnlySpan<int> indices, int firstColumn, int columnCount, Span<float> destination)
     {
         int count = indices.Length, samples = data.Length / width;
         if (!IsSupported) return (0, 0);
-        if (destination.Length < count * width)
-            throw new ArgumentException($"The batch needs {count * width} values but the destination holds {destination.Length}.", nameof(destination));
+        if (firstColumn < 0 || columnCount < 0 || firstColumn + columnCount > width)
+            throw new ArgumentException($"Columns {firstColumn} to {firstColumn + columnCount} are outside rows of {width} values.", nameof(columnCount));
+        if (destination.Length < count * columnCount)
+            throw new ArgumentException($"The block needs {count * columnCount} values but the destination holds {destination.Length}.", nameof(destination));
         foreach (int index in indices)
             if ((uint)index >= (uint)samples)
                 throw new ArgumentException($"Sample index {index} is outside the {samples} samples.", nameof(indices));
 
-        int rows = count - count % 8, columns = width - width % 8;
+        int rows = count - count % 8, columns = columnCount - columnCount % 8;
         ref float source = ref MemoryMarshal.GetArrayDataReference(data);
         ref float target = ref MemoryMarshal.GetReference(destination);
         Span<nuint> starts = stackalloc nuint[8];
         for (int i = 0; i < rows; i += 8)
         {
-            for (int r = 0; r < 8; r++) starts[r] = (nuint)indices[i + r] * (nuint)width;
+            for (int r = 0; r < 8; r++) starts[r] = (nuint)indices[i + r] * (nuint)width + (nuint)firstColumn;
             for (int j = 0; j < columns; j += 8)
             {
                 var a0 = Vector256.LoadUnsafe(ref source, starts[0] + (nuint)j);

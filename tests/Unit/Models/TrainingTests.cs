@@ -245,4 +245,23 @@ public class InputRangeTests
         Assert.Equal(new InputRange(0, 7), loaded.TrainingInputRange);
         Assert.Equal(model, loaded);
     }
+
+    [Theory]
+    [InlineData(37)]
+    [InlineData(64)]
+    public void Of_is_the_smallest_and_largest_value_wherever_they_lie_and_skips_NaN(int n)
+    {
+        // The extremes in a whole vector, in the tail, at either end; a NaN anywhere is skipped as the scalar loop did.
+        foreach (int at in new[] { 0, 5, n / 2, n - 1 })
+        {
+            var values = Enumerable.Range(0, n).Select(i => (float)Math.Sin(i)).ToArray();
+            values[at] = -3.5f;
+            values[(at + 7) % n] = 9.25f;
+            var x = Matrix<float>.Build.Dense(n, 1, values);
+            Assert.Equal(new InputRange(-3.5, 9.25), InputRange.Of(x));
+            values[(at + 3) % n] = float.NaN;
+            Assert.Equal(new InputRange(-3.5, 9.25), InputRange.Of(Matrix<float>.Build.Dense(n, 1, values)));
+        }
+    }
 }
+
