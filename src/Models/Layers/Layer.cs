@@ -37,8 +37,8 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The same layer with other values for its tensors (same shapes, same order as <see cref="Parameters"/>).</summary>
     public abstract Layer<T> WithParameters(IReadOnlyList<Matrix<T>> parameters);
 
-    /// <summary>The layer's output for a batch.</summary>
-    public Matrix<T> Forward(Matrix<T> input) => Trace(input).Output;
+    /// <summary>The layer's output for a batch (the same values as <c>Trace(input).Output</c>).</summary>
+    public virtual Matrix<T> Forward(Matrix<T> input) => Trace(input).Output;
 
     /// <summary>The forward pass, keeping what the backward pass needs.</summary>
     public abstract LayerTrace<T> Trace(Matrix<T> input);

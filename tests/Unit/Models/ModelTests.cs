@@ -93,4 +93,31 @@ public class ModelTests
         Assert.Equal(whole, model.Predict(x, batchSize: 8));
         Assert.Equal(whole, model.Predict(x, batchSize: 1000));
     }
+
+    [Theory]
+    [InlineData("linear")]
+    [InlineData("relu")]
+    [InlineData("sigmoid")]
+    [InlineData("tanh")]
+    [InlineData("softmax")]
+    public void Forward_gives_the_traces_output_bit_for_bit_and_leaves_the_input_alone(string activation)
+    {
+        // Forward applies the activation in place on its own pre-activation matrix; Trace keeps both matrices.
+        var model = Sequential.Create(4, Layers.Input(5), Layers.Dense(7, Activation.Parse(activation)), Layers.Dense(3, Activation.Parse(activation)));
+        var random = new Random(2);
+        var x = Matrix<float>.Build.Dense(11, 5, (_, _) => random.NextSingle() * 4 - 2);
+        var copy = x.Clone();
+        var forward = model.Forward(x);
+        var traced = model.Trace(x)[^1].Output;
+        Assert.Equal(MatrixData.ColumnMajor(traced), MatrixData.ColumnMajor(forward));
+        Assert.Equal(copy, x);
+        var input = x;
+        foreach (var layer in model.Layers)
+        {
+            var output = layer.Forward(input);
+            Assert.Equal(MatrixData.ColumnMajor(layer.Trace(input).Output), MatrixData.ColumnMajor(output));
+            input = output;
+        }
+    }
 }
+
