@@ -52,25 +52,25 @@ public static class GemmBenchmark
         IReadOnlyList<Shape> shapes = Shapes;
         for (int i = 0; i < args.Count; i++)
         {
-            switch (args[i])
+            string option = args[i];
+            string? value = i + 1 < args.Count ? args[++i] : null;
+            switch (option)
             {
-                case "--repetitions" when i + 1 < args.Count: repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--min-ms" when i + 1 < args.Count: minMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--providers" when i + 1 < args.Count:
-                    providers = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => p.ToLowerInvariant()).ToList();
+                case "--repetitions" when BenchOptions.Positive(value) is { } n: repetitions = n; break;
+                case "--min-ms" when BenchOptions.Positive(value) is { } ms: minMs = ms; break;
+                case "--providers" when value is not null:
+                    providers = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => p.ToLowerInvariant()).ToList();
                     if (providers.FirstOrDefault(p => !ProviderNames.Contains(p)) is { } unknown)
                     {
                         Console.Error.WriteLine($"bench gemm: unknown provider '{unknown}'; valid: {string.Join(", ", ProviderNames)}.");
                         return 2;
                     }
                     break;
-                case "--shapes" when i + 1 < args.Count:
-                    shapes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(t => int.Parse(t, NumberStyles.None, CultureInfo.InvariantCulture))
-                        .Select(size => new Shape("square", size, size, size, false)).ToList();
+                case "--shapes" when BenchOptions.PositiveList(value) is { } sizes:
+                    shapes = sizes.Select(size => new Shape("square", size, size, size, false)).ToList();
                     break;
                 default:
-                    Console.Error.WriteLine($"bench gemm: unknown option '{args[i]}'. Options: --repetitions N, --min-ms T, --providers managed,openblas,cuda, --shapes 256,512,….");
+                    Console.Error.WriteLine($"bench gemm: bad option '{option} {value}'. Options: --repetitions N, --min-ms T (positive), --providers managed,openblas,cuda, --shapes 256,512,… (positive).");
                     return 2;
             }
         }

@@ -34,11 +34,11 @@ public static class TrainingBenchmark
         {
             switch (args[i])
             {
-                case "--repetitions" when i + 1 < args.Count: repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--repetitions" when i + 1 < args.Count && BenchOptions.Positive(args[i + 1]) is { } n: repetitions = n; i++; break;
                 case "--mnist" when i + 1 < args.Count: mnist = args[++i]; break;
                 case "--synthetic": synthetic = true; break;
                 default:
-                    Console.Error.WriteLine($"bench train: unknown option '{args[i]}'. Options: --repetitions N, --mnist DIR, --synthetic.");
+                    Console.Error.WriteLine($"bench train: bad option '{string.Join(' ', args.Skip(i).Take(2))}'. Options: --repetitions N (positive), --mnist DIR, --synthetic.");
                     return 2;
             }
         }

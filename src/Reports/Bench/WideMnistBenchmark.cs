@@ -27,7 +27,7 @@ public static class WideMnistBenchmark
         {
             string option = args[i];
             string? value = i + 1 < args.Count ? args[++i] : null;
-            int positive = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : 0;
+            int positive = BenchOptions.Positive(value) ?? 0;
             switch (option)
             {
                 case "--hidden" when positive > 0: hidden = positive; break;

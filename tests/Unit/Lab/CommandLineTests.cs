@@ -82,6 +82,46 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(2, Program.Main(["bench", "nonsense"]));
     }
 
+    [Theory]
+    [InlineData("gemm", "--repetitions", "x")]
+    [InlineData("gemm", "--repetitions", "0")]
+    [InlineData("gemm", "--min-ms", "-5")]
+    [InlineData("gemm", "--shapes", "256,abc")]
+    [InlineData("gemm", "--providers", "tpu")]
+    [InlineData("train", "--repetitions", "x")]
+    [InlineData("train", "--repetitions", "0")]
+    [InlineData("train", "--epochs", "3")]
+    public void Bench_gemm_and_train_reject_bad_options_with_exit_code_2_and_a_message(string bench, string option, string value)
+    {
+        Assert.Equal(2, Program.Main(["bench", bench, option, value]));
+        var text = _captured.ToString();
+        Assert.Contains($"bench {bench}:", text);
+        Assert.Contains(value, text);
+        Assert.DoesNotContain("   at ", text); // no stack trace
+    }
+
+    [Fact]
+    public void Bench_gemm_measures_the_requested_shapes_on_each_provider()
+    {
+        Assert.Equal(0, Program.Main(["bench", "gemm", "--repetitions", "1", "--min-ms", "1", "--shapes", "16,33", "--providers", "managed,openblas"]));
+        var rows = _captured.ToString().Split('\n').Where(line => line.StartsWith("| 16×16×16") || line.StartsWith("| 33×33×33")).ToArray();
+        Assert.Equal(4, rows.Length); // two shapes, float32 and float64
+        Assert.All(rows, row => Assert.Matches(@"\| [0-9.]+ \[[0-9.]+–[0-9.]+\] \|", row));
+    }
+
+    [Fact]
+    public void Bench_train_times_every_workload_on_synthetic_data()
+    {
+        Assert.Equal(0, Program.Main(["bench", "train", "--repetitions", "1", "--synthetic"]));
+        var text = _captured.ToString();
+        foreach (var workload in new[] { "MNIST MLP epoch, batch 32", "MNIST MLP epoch, batch 128", "MNIST MLP inference", "1→1 sweep", "overfitting run" })
+        {
+            var row = Assert.Single(text.Split('\n'), line => line.StartsWith($"| {workload}"));
+            Assert.Matches(@"\| [0-9.]+ \[[0-9.]+–[0-9.]+\] \|", row);
+        }
+        Assert.Contains("synthetic", text);
+    }
+
     [Fact]
     public void Bench_wide_trains_a_small_version_and_reports_accuracy()
     {
