@@ -57,7 +57,6 @@ public sealed record Adam : Optimizer
     private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> unused)
     {
         int n = p.Length;
-        RequireWholeVectors<T>(n, g, m, v, unused);
         // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T.
         double t = step;
         T alphaValue = Coefficient<T>(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));

@@ -42,7 +42,8 @@ public abstract record Optimizer
 
     /// <summary>
     /// Update number <paramref name="step"/> (1 for the first) of whole vectors, in place: every span holds the same
-    /// multiple of <c>Vector&lt;T&gt;.Count</c> elements, and the slots this configuration does not keep are empty.
+    /// multiple of <c>Vector&lt;T&gt;.Count</c> elements, and the slots this configuration does not keep are empty
+    /// (<see cref="UpdateTensorInPlace{T}"/>, the only caller, checks the lengths once; the rules load lanes unchecked).
     /// The scalar coefficients are computed here in double and converted to <c>T</c>; the rule runs on
     /// <see cref="System.Numerics.Vector{T}"/> lanes, each operation IEEE-rounded per element and never fused, so every lane gets the
     /// bits of the scalar formula. Element k of every input is read before element k is written.
@@ -173,15 +174,6 @@ public abstract record Optimizer
     private protected static System.Numerics.Vector<T> ZeroBelow<T>(System.Numerics.Vector<T> test, System.Numerics.Vector<T> value, System.Numerics.Vector<T> bound)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(test), bound), System.Numerics.Vector<T>.Zero, value);
-
-    /// <summary>Throws unless every non-empty span has <paramref name="length"/> elements, a multiple of the vector width.</summary>
-    private protected void RequireWholeVectors<T>(int length, ReadOnlySpan<T> gradient, ReadOnlySpan<T> slot0, ReadOnlySpan<T> slot1, ReadOnlySpan<T> slot2)
-        where T : unmanaged
-    {
-        bool ok = length % System.Numerics.Vector<T>.Count == 0 && gradient.Length == length
-            && (slot0.IsEmpty || slot0.Length == length) && (slot1.IsEmpty || slot1.Length == length) && (slot2.IsEmpty || slot2.Length == length);
-        if (!ok) throw new ArgumentException($"{Name}: the update needs equally long spans of whole vectors; the parameter span holds {length} values.");
-    }
 
     private void RequireShape<T>(ParameterTree<T> parameters, ParameterTree<T> other, string name, string paramName)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -60,7 +60,6 @@ public sealed record RmsProp : Optimizer
     private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> slot0, Span<T> slot1, Span<T> slot2)
     {
         int n = p.Length;
-        RequireWholeVectors<T>(n, g, slot0, slot1, slot2);
         // Scalar coefficients in double, converted to T (they do not depend on the step).
         var lr = new Vector<T>(Coefficient<T>(LearningRate));
         var rho = new Vector<T>(Coefficient<T>(Rho));

@@ -45,7 +45,6 @@ public sealed record Sgd : Optimizer
     private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> unused1, Span<T> unused2)
     {
         int n = p.Length;
-        RequireWholeVectors<T>(n, g, m, unused1, unused2);
         // Coefficients in double, converted to T (Keras casts lr and momentum to the variable's dtype).
         var lr = new Vector<T>(Coefficient<T>(LearningRate));
         if (Momentum == 0)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Functional.Core;
 using Functional.Core.Data;
 using Functional.Core.LinearAlgebra;
