@@ -9,11 +9,14 @@ namespace Functional.Models;
 /// <param name="Predictions">The model's output for the batch.</param>
 public sealed record LossAndGradient<T>(T Loss, ParameterTree<T> Gradient, Matrix<T> Predictions) where T : unmanaged, IFloatingPointIeee754<T>;
 
-/// <summary>Reverse-mode differentiation of a sequential model: forward with traces, then vector-Jacobian products back.</summary>
+/// <summary>
+/// Reverse-mode differentiation of a sequential model: one training step's forward and backward passes, through the
+/// engine that Fit runs, on copies (nothing the caller holds is written).
+/// </summary>
 public static class Backprop
 {
     /// <summary>
-    /// The loss of <paramref name="model"/> on (<paramref name="x"/>, <paramref name="y"/>) and its gradient.
+    /// The loss of <paramref name="model"/> on (<paramref name="x"/>, <paramref name="y"/>) as one batch, and its gradient.
     /// </summary>
     /// <remarks>
     /// As Keras does, a softmax output with sparse cross-entropy on probabilities is computed from the logits
@@ -22,52 +25,37 @@ public static class Backprop
     public static LossAndGradient<T> ValueAndGradient<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(loss);
-        var traces = model.Trace(x);
-        var last = traces[^1];
-        var layers = model.Layers;
-        var gradients = new IReadOnlyList<Matrix<T>>[layers.Count];
-
-        T value;
-        Matrix<T> upstream;
-        int start = layers.Count - 1;
-        if (UsesLogits(model, loss))
-        {
-            var logitsLoss = Loss.SparseCategoricalCrossentropy(fromLogits: true);
-            (value, var dz) = logitsLoss.ValueAndGradient(last.PreActivation, y);
-            var dense = (Dense<T>)layers[start];
-            var g = dense.BackwardFromPreActivation(last, dz);
-            gradients[start] = g.ParameterGradients;
-            upstream = g.InputGradient;
-            start--;
-        }
-        else
-        {
-            (value, upstream) = loss.ValueAndGradient(last.Output, y);
-        }
-
-        for (int i = start; i >= 0; i--)
-        {
-            var g = layers[i].Backward(traces[i], upstream);
-            gradients[i] = g.ParameterGradients;
-            upstream = g.InputGradient;
-        }
-        return new LossAndGradient<T>(value, new ParameterTree<T>(gradients), last.Output);
+        var (engine, head, b) = Batch(model, loss, x, y);
+        engine.Forward(b, training: true);
+        var value = head.ValueAndGradient(b);
+        engine.Backward(b, headWrotePreActivation: head.FromLogits);
+        var gradient = new ParameterTree<T>(engine.Gradients!.Select(l => (IReadOnlyList<Matrix<T>>)l.Select(g => g.Clone()).ToArray()).ToArray());
+        return new LossAndGradient<T>(value, gradient, b.Output!.Clone());
     }
 
     /// <summary>The loss of a batch without gradients, computed the way <see cref="ValueAndGradient"/> computes it.</summary>
     public static T LossValue<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(loss);
-        var traces = model.Trace(x);
-        return UsesLogits(model, loss)
-            ? Loss.SparseCategoricalCrossentropy(fromLogits: true).Value(traces[^1].PreActivation, y)
-            : loss.Value(traces[^1].Output, y);
+        var (engine, head, b) = Batch(model, loss, x, y);
+        engine.Forward(b, training: true);
+        return head.Value(b);
     }
 
-    /// <summary>True when the loss is taken from the logits of a final softmax (Keras' behaviour).</summary>
-    internal static bool UsesLogits<T>(Model<T> model, Loss loss) where T : unmanaged, IFloatingPointIeee754<T> =>
-        loss.TakesClassIndices && !loss.ExpectsLogits && model.Layers[^1] is Dense<T> { Activation.Name: "softmax" };
+    /// <summary>An engine over the model's tensors with (x, y) gathered as one batch, after checking them.</summary>
+    private static (Engine<T> Engine, LossHead<T> Head, BatchBuffers<T> Batch) Batch<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        model.RequireInput(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var head = new LossHead<T>(model, loss, []);
+        var prediction = Matrix<T>.Build.Dense(x.RowCount, model.OutputShape.Size);
+        loss.Validate(prediction, y); // the targets' shape and values, as the loss needs them
+        var engine = new Engine<T>(model, EngineMode.Gradients);
+        var b = engine.Buffers(x.RowCount, y.ColumnCount, keepLastOutput: true);
+        MatrixData.ColumnMajor(x).AsSpan().CopyTo(MatrixData.ColumnMajor(b.Input));
+        MatrixData.ColumnMajor(y).AsSpan().CopyTo(b.Targets);
+        return (engine, head, b);
+    }
 }

@@ -61,14 +61,20 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The shape of one output sample.</summary>
     public Shape OutputShape => _layers[^1].OutputShape;
 
-    /// <summary>The last layer's activation when it is a Dense layer, else linear.</summary>
-    public Activation OutputActivation => _layers[^1] is Dense<T> d ? d.Activation : Activation.Linear;
+    /// <summary>The last layer's activation (linear when it has none).</summary>
+    public Activation OutputActivation => Layer<T>.ActivationOf(_layers[^1]);
 
     /// <summary>The trainable tensors, layer by layer (copies).</summary>
     public ParameterTree<T> Parameters => new(_layers.Select(l => l.Parameters).ToArray());
 
+    /// <summary>The non-trainable state, layer by layer (copies; batch normalization's moving statistics).</summary>
+    public ParameterTree<T> State => new(_layers.Select(l => l.State).ToArray());
+
     /// <summary>The number of trainable scalars (101,770 for the lab's MNIST model).</summary>
     public long ParameterCount => _layers.Sum(l => l.ParameterCount);
+
+    /// <summary>The number of non-trainable scalars.</summary>
+    public long StateCount => _layers.Sum(l => l.StateCount);
 
     /// <summary>The same architecture with other weights (a tree of the shape of <see cref="Parameters"/>).</summary>
     public Model<T> WithParameters(ParameterTree<T> parameters)
@@ -77,13 +83,19 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new Model<T>(InputShape, _layers.Select((l, i) => l.WithParameters(parameters.Layers[i]))) { TrainingInputRange = TrainingInputRange };
     }
 
-    /// <summary>As <see cref="WithParameters"/>, taking ownership of matrices the caller just created (training's fast path).</summary>
-    internal Model<T> WithOwnedParameters(ParameterTree<T> parameters) =>
-        new(InputShape, _layers.Select((l, i) => l.WithOwnedParameters(parameters.Layers[i]))) { TrainingInputRange = TrainingInputRange };
+    /// <summary>The same architecture with another state (a tree of the shape of <see cref="State"/>).</summary>
+    public Model<T> WithState(ParameterTree<T> state)
+    {
+        State.RequireSameShape(state, nameof(state));
+        return new Model<T>(InputShape, _layers.Select((l, i) => l.WithState(state.Layers[i]))) { TrainingInputRange = TrainingInputRange };
+    }
+
+    /// <summary>The same architecture over tensors the library just made, per layer (training's snapshots): no copies.</summary>
+    internal Model<T> WithOwnedTensors(Matrix<T>[][] parameters, Matrix<T>[][] state) =>
+        new(InputShape, _layers.Select((l, i) => l.WithOwned(parameters[i], state[i]))) { TrainingInputRange = TrainingInputRange };
 
     /// <summary>The tensors without copying, for the library's own read-only use.</summary>
-    internal ParameterTree<T> ParameterViews =>
-        new(_layers.Select(l => l is Dense<T> d ? (IReadOnlyList<Matrix<T>>)[d.KernelView, d.BiasView] : []).ToArray());
+    internal ParameterTree<T> ParameterViews => new(_layers.Select(l => (IReadOnlyList<Matrix<T>>)l.ParameterStore).ToArray());
 
     /// <summary>Checks that a batch has one row per sample of <see cref="InputShape"/>.</summary>
     public void RequireInput(Matrix<T> x, string name = "x")
@@ -95,27 +107,24 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
                 $"but {name} has shape {MatrixData.Shape(x)} ({x.ColumnCount} values per row).", name);
     }
 
-    /// <summary>The forward pass of every layer, in order, keeping what backpropagation needs.</summary>
+    /// <summary>
+    /// The inference pass of every layer, in order, as one batch: each layer's input, the output of its kernel before its
+    /// activation, and its output (copies; "see inside the network").
+    /// </summary>
     public IReadOnlyList<LayerTrace<T>> Trace(Matrix<T> x)
     {
         RequireInput(x);
-        var traces = new LayerTrace<T>[_layers.Length];
-        var current = x;
-        for (int i = 0; i < _layers.Length; i++)
-        {
-            traces[i] = _layers[i].Trace(current);
-            current = traces[i].Output;
-        }
-        return traces;
+        var engine = new Engine<T>(this, EngineMode.Inference);
+        var b = new BatchBuffers<T>(engine, x.RowCount, targetWidth: 0, keepLastOutput: true, input: x, inPlaceActivations: false);
+        engine.Forward(b, training: false);
+        return b.Passes.Select((p, i) => new LayerTrace<T>(p.Input.Clone(), p.Output.Clone(), b.Activated[i]!.Clone())).ToArray();
     }
 
     /// <summary>The model's output for a batch (all rows at once).</summary>
     public Matrix<T> Forward(Matrix<T> x)
     {
         RequireInput(x);
-        var current = x;
-        foreach (var layer in _layers) current = layer.Forward(current);
-        return current;
+        return Evaluation.Outputs(this, x, Math.Max(1, x.RowCount));
     }
 
     /// <summary>The model's outputs for every row of <paramref name="x"/>, <paramref name="batchSize"/> rows at a time.</summary>
@@ -134,12 +143,12 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < _layers.Length; i++)
         {
             var l = _layers[i];
-            sb.AppendLine($" {$"{l.Name} ({l.Kind})",-27} {l.OutputShape,-25} {l.ParameterCount.ToString(culture)}");
+            sb.AppendLine($" {$"{l.Name} ({l.Kind})",-27} {l.OutputShape,-25} {(l.ParameterCount + l.StateCount).ToString(culture)}");
             sb.AppendLine(i == _layers.Length - 1 ? new string('=', 65) : "");
         }
-        sb.AppendLine($"Total params: {ParameterCount.ToString("N0", culture)}");
+        sb.AppendLine($"Total params: {(ParameterCount + StateCount).ToString("N0", culture)}");
         sb.AppendLine($"Trainable params: {ParameterCount.ToString("N0", culture)}");
-        sb.AppendLine("Non-trainable params: 0");
+        sb.AppendLine($"Non-trainable params: {StateCount.ToString("N0", culture)}");
         sb.Append(rule);
         return sb.ToString();
     }
@@ -153,5 +162,5 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Model<{typeof(T).Name}>(input {InputShape}: {string.Join(" -> ", _layers.Select(l => l is Dense<T> d ? $"Dense({d.Units}, {d.Activation})" : l.Kind))})";
+        $"Model<{typeof(T).Name}>(input {InputShape}: {string.Join(" -> ", _layers.Select(l => l.Spec))})";
 }

@@ -1,4 +1,3 @@
-using Functional.Core;
 using Functional.Core.Random;
 
 namespace Functional.Models;
@@ -25,39 +24,34 @@ public static class Sequential
         if (specs.Length == 1)
             throw new ArgumentException("Sequential: a model needs at least one layer after Input.", nameof(layers));
 
-        var counts = new Dictionary<string, int>();
-        string NameFor(string kind)
-        {
-            counts.TryGetValue(kind, out var n);
-            counts[kind] = n + 1;
-            return n == 0 ? kind : $"{kind}_{n}";
-        }
-
+        var names = new LayerNames();
         var built = new List<Layer<T>>();
         var shape = input.Shape;
         for (int k = 1; k < specs.Length; k++)
         {
-            Layer<T> layer = specs[k] switch
+            var spec = specs[k] switch
             {
-                DenseSpec d => BuildDense<T>(NameFor("dense"), shape, d, PortableRandom.ForStream(seed, (ulong)k)),
-                FlattenSpec => new Flatten<T>(NameFor("flatten"), shape),
+                null => throw new ArgumentException($"Sequential: the layer spec at position {k} is null.", nameof(layers)),
                 InputSpec => throw new ArgumentException($"Sequential: Input may only come first, found another at position {k}.", nameof(layers)),
-                var other => throw new ArgumentException($"Sequential: unsupported layer spec {other.GetType().Name} at position {k}.", nameof(layers)),
+                var s => s,
             };
+            var layer = spec.Build<T>(names.Next(spec.BaseName), shape, PortableRandom.ForStream(seed, (ulong)k));
             built.Add(layer);
             shape = layer.OutputShape;
         }
         return new Model<T>(input.Shape, built);
     }
 
-    private static Dense<T> BuildDense<T>(string name, Shape inputShape, DenseSpec spec, PortableRandom random) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Keras' layer names: the first of a kind is its base name ("dense"), the next ones "dense_1", "dense_2", ….</summary>
+    private sealed class LayerNames
     {
-        if (spec.Units <= 0) throw new ArgumentException($"Sequential: Dense '{name}' needs a positive number of units, got {spec.Units}.");
-        if (inputShape.Dimensions.Count != 1)
-            throw new ArgumentException(
-                $"Sequential: Dense '{name}' takes one-dimensional samples but receives shape {inputShape}; put Layers.Flatten() before it.");
-        var kernel = spec.KernelInitializer.Create<T>(inputShape.Size, spec.Units, random);
-        var bias = spec.BiasInitializer.Create<T>(1, spec.Units, random);
-        return Dense<T>.Owning(name, inputShape, spec.Activation, kernel, bias);
+        private readonly Dictionary<string, int> _counts = [];
+
+        public string Next(string baseName)
+        {
+            _counts.TryGetValue(baseName, out var n);
+            _counts[baseName] = n + 1;
+            return n == 0 ? baseName : $"{baseName}_{n}";
+        }
     }
 }

@@ -112,12 +112,12 @@ public class OptimizerTests
             Iterations = t;
         }
 
-        /// <summary>The slots in the optimizer's documented order.</summary>
-        public double[][] Slots() => optimizer switch
+        /// <summary>The slots by the names the optimizer documents, in its order.</summary>
+        public (string Name, double[] Values)[] Slots() => optimizer switch
         {
-            Sgd s => s.Momentum == 0 ? [] : [M],
-            Adam => [M, V],
-            RmsProp r => [V, .. r.Momentum > 0 ? new[] { M } : [], .. r.Centered ? new[] { A } : []],
+            Sgd s => s.Momentum == 0 ? [] : [("momentum", M)],
+            Adam => [("m", M), ("v", V)],
+            RmsProp r => [("velocity", V), .. r.Momentum > 0 ? new[] { ("momentum", M) } : [], .. r.Centered ? new[] { ("average_gradient", A) } : []],
             _ => throw new InvalidOperationException(),
         };
     }
@@ -161,9 +161,10 @@ public class OptimizerTests
             Assert.Equal(t, state.Step);
             AssertClose(reference.P, Flat(parameters), tolerance, $"{label} parameters, step {t}");
             var expectedSlots = reference.Slots();
-            Assert.Equal(expectedSlots.Length, state.Slots.Count);
-            for (int s = 0; s < expectedSlots.Length; s++)
-                AssertClose(expectedSlots[s], Flat(state.Slots[s]), tolerance, $"{label} slot {s}, step {t}");
+            Assert.Equal(expectedSlots.Select(s => s.Name), state.Slots.Select(s => s.Name));
+            Assert.Equal(expectedSlots.Select(s => s.Name), optimizer.SlotNames);
+            foreach (var (name, values) in expectedSlots)
+                AssertClose(values, Flat(state[name]), tolerance, $"{label} slot {name}, step {t}");
         }
         // The parameters really moved (the comparison above is not vacuous).
         Assert.True(p0.Zip(reference.P).Any(x => Math.Abs(x.First - x.Second) > 1e-4), label);
@@ -200,13 +201,13 @@ public class OptimizerTests
 
         var first = adam.Update(new ParameterTree<double>([[Matrix<double>.Build.Dense(1, 1, 0.5)]]), state, p);
         Assert.Equal(0.999000006325, first.Parameters.Layers[0][0][0, 0], 11);
-        Assert.Equal(0.05, first.State.Slots[0].Layers[0][0][0, 0], 14);
-        Assert.Equal(2.5e-4, first.State.Slots[1].Layers[0][0][0, 0], 14);
+        Assert.Equal(0.05, first.State["m"].Layers[0][0][0, 0], 14);
+        Assert.Equal(2.5e-4, first.State["v"].Layers[0][0][0, 0], 14);
 
         var second = adam.Update(new ParameterTree<double>([[Matrix<double>.Build.Dense(1, 1, -0.25)]]), first.State, first.Parameters);
         Assert.Equal(0.998733670793, second.Parameters.Layers[0][0][0, 0], 11);
-        Assert.Equal(0.02, second.State.Slots[0].Layers[0][0][0, 0], 14);
-        Assert.Equal(3.1225e-4, second.State.Slots[1].Layers[0][0][0, 0], 14);
+        Assert.Equal(0.02, second.State["m"].Layers[0][0][0, 0], 14);
+        Assert.Equal(3.1225e-4, second.State["v"].Layers[0][0][0, 0], 14);
         Assert.Equal(2, second.State.Step);
     }
 
@@ -314,8 +315,8 @@ public class OptimizerTests
         Assert.Equal(slots, state.Slots.Count);
         foreach (var slot in state.Slots)
         {
-            parameters.RequireSameShape(slot, "slot");
-            Assert.All(Flat(slot), v => Assert.Equal(0.0, v));
+            parameters.RequireSameShape(slot.Values, "slot");
+            Assert.All(Flat(slot.Values), v => Assert.Equal(0.0, v));
         }
     }
 
@@ -329,7 +330,7 @@ public class OptimizerTests
         {
             var gradients = Tree<double>(Gradient(t));
             var (parametersCopy, gradientsCopy) = (DeepCopy(parameters), DeepCopy(gradients));
-            var stateCopy = new OptimizerState<double>(state.Step, state.Slots.Select(DeepCopy).ToArray());
+            var stateCopy = new OptimizerState<double>(state.Step, state.Slots.Select(s => new OptimizerSlot<double>(s.Name, DeepCopy(s.Values))).ToArray());
 
             var update = optimizer.Update(gradients, state, parameters);
 
@@ -371,9 +372,18 @@ public class OptimizerTests
             Assert.Contains("slot", e.Message);
         }
 
-        var foreign = new OptimizerState<double>(0, Enumerable.Range(0, slots + 1).Select(_ => parameters.ZerosLike()).ToArray());
+        var foreign = new OptimizerState<double>(0, Enumerable.Range(0, slots + 1).Select(k => new OptimizerSlot<double>($"s{k}", parameters.ZerosLike())).ToArray());
         e = Assert.Throws<ArgumentException>(() => optimizer.Update(Tree<double>(Gradient(1)), foreign, parameters));
         Assert.Contains(optimizer.Name, e.Message);
+        Assert.Contains("s0", e.Message); // the slots it was given, by name
+
+        // The right number of slots under other names is someone else's state too.
+        if (slots > 0)
+        {
+            var renamed = new OptimizerState<double>(0, state.Slots.Select(s => s with { Name = s.Name + "_other" }).ToArray());
+            e = Assert.Throws<ArgumentException>(() => optimizer.Update(Tree<double>(Gradient(1)), renamed, parameters));
+            Assert.Contains(state.Slots[0].Name + "_other", e.Message);
+        }
     }
 
     [Fact]
@@ -457,16 +467,19 @@ public class OptimizerTests
         var parameters = Tree<double>(InitialParameters());
         var adam = new Adam();
         var state = adam.Init(parameters);
-        Assert.Equal("OptimizerState { Step = 0, Slots = 2 × ParameterTree[2x3, 1x3; 3x1, 1x1] }", state.ToString());
+        Assert.Equal("OptimizerState { Step = 0, Slots = m, v: ParameterTree[2x3, 1x3; 3x1, 1x1] }", state.ToString());
+        Assert.Equal(state["v"], state.Slots[1].Values);
+        Assert.Contains("it holds [m, v]", Assert.Throws<KeyNotFoundException>(() => state["velocity"]).Message);
         Assert.Equal("OptimizerState { Step = 0, Slots = none }", new Sgd().Init(parameters).ToString());
         Assert.Equal(state, adam.Init(parameters));
         Assert.NotEqual(state, state with { Step = 1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => state with { Step = -1 });
-        Assert.Throws<ArgumentException>(() => new OptimizerState<double>(0, [parameters, new ParameterTree<double>([])]));
+        Assert.Throws<ArgumentException>(() => new OptimizerState<double>(0, [new("m", parameters), new("v", new ParameterTree<double>([]))]));
+        Assert.Throws<ArgumentException>(() => new OptimizerState<double>(0, [new("m", parameters), new("m", parameters)]));
         // The slot list is a copy: changing the caller's list does not change the state.
-        var list = new List<ParameterTree<double>> { parameters };
+        var list = new List<OptimizerSlot<double>> { new("m", parameters) };
         var s = new OptimizerState<double>(0, list);
-        list.Add(parameters);
+        list.Add(new("v", parameters));
         Assert.Single(s.Slots);
     }
 
@@ -495,15 +508,15 @@ public class OptimizerTests
         Matrix<float> M(float[] a) => Matrix<float>.Build.Dense(n, 1, a);
         var adam = new Adam(0.01);
         var tree = (float[] a) => new ParameterTree<float>([[M(a)]]);
-        var update = adam.Update(tree(g), new OptimizerState<float>(6, [tree(m), tree(v)]), tree(p));
+        var update = adam.Update(tree(g), new OptimizerState<float>(6, [new("m", tree(m)), new("v", tree(v))]), tree(p));
         double t = 7;
         float alpha = (float)(0.01 * Math.Sqrt(1 - Math.Pow(0.999, t)) / (1 - Math.Pow(0.9, t)));
         float c1 = (float)(1 - 0.9), c2 = (float)(1 - 0.999), eps = (float)1e-7;
         for (int k = 0; k < n; k++)
         {
                 var (pk, mk, vk) = AdamScalar(p[k], g[k], m[k], v[k], alpha, c1, c2, eps);
-            Assert.Equal(BitConverter.SingleToInt32Bits(mk), BitConverter.SingleToInt32Bits(update.State.Slots[0].Layers[0][0][k, 0]));
-            Assert.Equal(BitConverter.SingleToInt32Bits(vk), BitConverter.SingleToInt32Bits(update.State.Slots[1].Layers[0][0][k, 0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(mk), BitConverter.SingleToInt32Bits(update.State["m"].Layers[0][0][k, 0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(vk), BitConverter.SingleToInt32Bits(update.State["v"].Layers[0][0][k, 0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(pk), BitConverter.SingleToInt32Bits(update.Parameters.Layers[0][0][k, 0]));
         }
     }
@@ -518,11 +531,11 @@ public class OptimizerTests
         var p = Matrix<float>.Build.Dense(3, 1, [1e-20f, 1e-20f, 1f]);
         var g = Matrix<float>.Build.Dense(3, 1, [0f, 0f, 0f]);
         ParameterTree<float> Tree(Matrix<float> a) => new([[a]]);
-        var update = new Adam().Update(Tree(g), new OptimizerState<float>(100, [Tree(m), Tree(v)]), Tree(p));
-        var newM = update.State.Slots[0].Layers[0][0];
+        var update = new Adam().Update(Tree(g), new OptimizerState<float>(100, [new("m", Tree(m)), new("v", Tree(v))]), Tree(p));
+        var newM = update.State["m"].Layers[0][0];
         Assert.Equal(0f, newM[0, 0]);
         Assert.Equal(0.9e-30f, newM[1, 0], 1e-36f);
-        Assert.True(float.IsNormal(update.State.Slots[1].Layers[0][0][0, 0]));
+        Assert.True(float.IsNormal(update.State["v"].Layers[0][0][0, 0]));
         Assert.Equal(1e-20f, update.Parameters.Layers[0][0][0, 0]);    // m = 0: no step
         Assert.NotEqual(1e-20f, update.Parameters.Layers[0][0][1, 0]);  // a tiny but normal step is taken
         Assert.All(Enumerable.Range(0, 3), k => Assert.False(float.IsSubnormal(newM[k, 0])));
@@ -537,8 +550,8 @@ public class OptimizerTests
         var p = Matrix<float>.Build.Dense(1, 1, [1e-30f]);
         var g = Matrix<float>.Build.Dense(1, 1, [0f]);
         ParameterTree<float> Tree(Matrix<float> a) => new([[a]]);
-        var update = new Adam().Update(Tree(g), new OptimizerState<float>(100, [Tree(m), Tree(v)]), Tree(p));
-        Assert.Equal(0.9e-36f, update.State.Slots[0].Layers[0][0][0, 0], 1e-42f);
+        var update = new Adam().Update(Tree(g), new OptimizerState<float>(100, [new("m", Tree(m)), new("v", Tree(v))]), Tree(p));
+        Assert.Equal(0.9e-36f, update.State["m"].Layers[0][0][0, 0], 1e-42f);
         Assert.Equal(1e-30f, update.Parameters.Layers[0][0][0, 0]);
     }
 
@@ -562,16 +575,16 @@ public class OptimizerTests
         const int n = 9;
         var zeros = Matrix<float>.Build.Dense(n, 1);
         var parameters = Matrix<float>.Build.Dense(n, 1, 1f);
-        var slots = Enumerable.Range(0, optimizer.Init(new ParameterTree<float>([[zeros]])).Slots.Count)
-            .Select(s => Matrix<float>.Build.Dense(n, 1, (i, _) => s != slot ? 0.5f : i == 0 ? 1.2e-38f : i == 1 ? 1e-20f : 0f))
+        var slots = optimizer.SlotNames
+            .Select((name, s) => (name, Matrix<float>.Build.Dense(n, 1, (i, _) => s != slot ? 0.5f : i == 0 ? 1.2e-38f : i == 1 ? 1e-20f : 0f)))
             .ToArray();
         ParameterTree<float> Tree(Matrix<float> a) => new([[a]]);
-        var update = optimizer.Update(Tree(zeros), new OptimizerState<float>(3, slots.Select(Tree).ToArray()), Tree(parameters));
-        var newSlot = update.State.Slots[slot].Layers[0][0];
+        var update = optimizer.Update(Tree(zeros), new OptimizerState<float>(3, slots.Select(s => new OptimizerSlot<float>(s.name, Tree(s.Item2))).ToArray()), Tree(parameters));
+        var newSlot = update.State.Slots[slot].Values.Layers[0][0];
         Assert.True(newSlot[0, 0] == 0f, $"{label}: a slot decaying below 2^-126 should be 0, got {newSlot[0, 0]:R}");
         Assert.True(float.IsNormal(newSlot[1, 0]) && newSlot[1, 0] < 1e-20f, $"{label}: a normal slot should decay and stay normal, got {newSlot[1, 0]:R}");
         foreach (var tree in update.State.Slots)
-            for (int k = 0; k < n; k++) Assert.False(float.IsSubnormal(tree.Layers[0][0][k, 0]), $"{label}: subnormal slot value at {k}");
+            for (int k = 0; k < n; k++) Assert.False(float.IsSubnormal(tree.Values.Layers[0][0][k, 0]), $"{label}: subnormal slot value at {k}");
     }
 
     [Fact]

@@ -1,7 +1,30 @@
-using Functional.Core;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Functional.Models;
+
+/// <summary>Flattens each sample to one dimension, as written in a model definition.</summary>
+public sealed record FlattenSpec : LayerSpec
+{
+    /// <inheritdoc />
+    public override string Kind => "Flatten";
+
+    /// <inheritdoc />
+    public override string BaseName => "flatten";
+
+    /// <inheritdoc />
+    public override Shape OutputShape(string name, Shape input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new Shape(input.Size);
+    }
+
+    /// <inheritdoc />
+    protected override Layer<T> Create<T>(string name, Shape input, Matrix<T>[] parameters, Matrix<T>[] state) =>
+        new Flatten<T>(this, name, input, parameters, state);
+
+    /// <summary>"Flatten".</summary>
+    public override string ToString() => "Flatten";
+}
 
 /// <summary>
 /// Flattens each sample to one dimension: (28, 28) becomes (784). Samples already travel as rows of
@@ -10,44 +33,35 @@ namespace Functional.Models;
 public sealed record Flatten<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A Flatten layer for samples of <paramref name="inputShape"/>.</summary>
-    public Flatten(string name, Shape inputShape) : base(name, inputShape) => OutputShape = new Shape(inputShape.Size);
-
-    /// <inheritdoc />
-    public override string Kind => "Flatten";
-
-    /// <inheritdoc />
-    public override Shape OutputShape { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<Matrix<T>> Parameters => [];
-
-    /// <inheritdoc />
-    public override Layer<T> WithParameters(IReadOnlyList<Matrix<T>> parameters) => WithOwnedParameters(parameters);
-
-    internal override Layer<T> WithOwnedParameters(IReadOnlyList<Matrix<T>> parameters)
+    public Flatten(string name, Shape inputShape) : base(new FlattenSpec(), name, inputShape, [], [], owned: true)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Count != 0)
-            throw new ArgumentException($"Flatten '{Name}': has no tensors, got {parameters.Count}.", nameof(parameters));
-        return this;
+    }
+
+    internal Flatten(FlattenSpec spec, string name, Shape inputShape, Matrix<T>[] parameters, Matrix<T>[] state)
+        : base(spec, name, inputShape, parameters, state, owned: true)
+    {
     }
 
     /// <inheritdoc />
-    public override LayerTrace<T> Trace(Matrix<T> input)
+    protected override bool PassesThrough => true;
+
+    /// <summary>Never called: the engine shares the input's buffer as the output (<see cref="PassesThrough"/>).</summary>
+    protected override void ForwardInto(LayerPass<T> pass) => MatrixCopy(pass.Input, pass.Output);
+
+    /// <summary>Never called: the engine shares the output gradient's buffer as the input gradient.</summary>
+    protected override void BackwardInto(LayerPass<T> pass)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.ColumnCount != InputShape.Size)
-            throw new ArgumentException(
-                $"Flatten '{Name}': expects samples of shape {InputShape} ({InputShape.Size} values per row), got a batch of shape {MatrixData.Shape(input)}.",
-                nameof(input));
-        return new LayerTrace<T>(input, input, input);
+        if (pass.InputGradient is { } dx) MatrixCopy(pass.OutputGradient, dx);
     }
 
-    /// <inheritdoc />
-    public override LayerGradient<T> Backward(LayerTrace<T> trace, Matrix<T> outputGradient)
+    private static void MatrixCopy(Matrix<T> from, Matrix<T> to)
     {
-        ArgumentNullException.ThrowIfNull(trace);
-        MatrixData.RequireSameShape($"Flatten '{Name}'.Backward", trace.Output, outputGradient, "output", nameof(outputGradient));
-        return new LayerGradient<T>(outputGradient, []);
+        if (!ReferenceEquals(from, to)) from.CopyTo(to);
     }
+}
+
+public static partial class Layers
+{
+    /// <summary>A Flatten layer.</summary>
+    public static FlattenSpec Flatten() => new();
 }

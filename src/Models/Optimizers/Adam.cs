@@ -6,7 +6,7 @@ namespace Functional.Models;
 
 /// <summary>
 /// Adam with Keras' defaults and Keras' form of the bias correction (<c>keras.optimizers.Adam</c>: learning rate 0.001,
-/// β1 0.9, β2 0.999, ε 1e-7, the "epsilon hat" added to √v). Slots: [m, v] (Keras' momentums and velocities).
+/// β1 0.9, β2 0.999, ε 1e-7, the "epsilon hat" added to √v). Slots: m and v (Keras' momentums and velocities).
 /// </summary>
 /// <remarks>
 /// Follows keras/src/optimizers/adam.py <c>update_step</c> (without amsgrad), with t = iterations + 1:
@@ -52,11 +52,15 @@ public sealed record Adam : Optimizer
     /// <exception cref="ArgumentException">Not positive, or not finite.</exception>
     public double Epsilon { get; init => field = RequirePositive(value, nameof(Epsilon)); }
 
-    private protected override int SlotCount => 2;
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SlotNames => Names;
 
-    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> unused)
+    private static readonly string[] Names = ["m", "v"];
+
+    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
     {
         int n = p.Length;
+        Span<T> m = slots[0], v = slots[1];
         // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T.
         double t = step;
         T alphaValue = Coefficient<T>(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));

@@ -34,21 +34,23 @@ public abstract record Optimizer
             : throw new ArgumentException(FormattableString.Invariant($"{Name}: LearningRate must be positive and finite, got {value}."), nameof(LearningRate));
     }
 
-    /// <summary>How many slot trees this configuration keeps (see <see cref="OptimizerState{T}.Slots"/>).</summary>
-    private protected abstract int SlotCount { get; }
-
-    /// <summary>The most slot arrays an optimizer keeps (RMSprop, centered and with momentum).</summary>
-    private const int MaxSlots = 3;
+    /// <summary>
+    /// The names of the slots this configuration keeps, in order (Adam: m, v; SGD with momentum: momentum; RMSprop:
+    /// velocity, then momentum when momentum &gt; 0, then average_gradient when centered). Each is a tree shaped like the
+    /// parameters in <see cref="OptimizerState{T}"/>.
+    /// </summary>
+    public abstract IReadOnlyList<string> SlotNames { get; }
 
     /// <summary>
-    /// Update number <paramref name="step"/> (1 for the first) of whole vectors, in place: every span holds the same
-    /// multiple of <c>Vector&lt;T&gt;.Count</c> elements, and the slots this configuration does not keep are empty
-    /// (<see cref="UpdateTensorInPlace{T}"/>, the only caller, checks the lengths once; the rules load lanes unchecked).
-    /// The scalar coefficients are computed here in double and converted to <c>T</c>; the rule runs on
-    /// <see cref="System.Numerics.Vector{T}"/> lanes, each operation IEEE-rounded per element and never fused, so every lane gets the
-    /// bits of the scalar formula. Element k of every input is read before element k is written.
+    /// Update number <paramref name="step"/> (1 for the first) of whole vectors, in place: the parameter, the gradient and
+    /// every slot of <paramref name="slots"/> (indexed in <see cref="SlotNames"/> order) hold the same multiple of
+    /// <c>Vector&lt;T&gt;.Count</c> elements (<see cref="UpdateTensorInPlace{T}"/>, the only caller, checks the lengths
+    /// once; the rules load lanes unchecked). The scalar coefficients are computed here in double and converted to
+    /// <c>T</c>; the rule runs on <see cref="System.Numerics.Vector{T}"/> lanes, each operation IEEE-rounded per element and
+    /// never fused, so every lane gets the bits of the scalar formula. Element k of every input is read before element k
+    /// is written.
     /// </summary>
-    private protected abstract void UpdateWholeVectors<T>(long step, Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> slot0, Span<T> slot1, Span<T> slot2)
+    private protected abstract void UpdateWholeVectors<T>(long step, Span<T> parameter, ReadOnlySpan<T> gradient, SlotSpans<T> slots)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>The starting state for <paramref name="parameters"/>: step 0 and every slot a tree of zeros of their shape.</summary>
@@ -56,18 +58,18 @@ public abstract record Optimizer
     public OptimizerState<T> Init<T>(ParameterTree<T> parameters) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return new OptimizerState<T>(0, Enumerable.Range(0, SlotCount).Select(_ => parameters.ZerosLike()).ToArray());
+        return new OptimizerState<T>(0, SlotNames.Select(name => new OptimizerSlot<T>(name, parameters.ZerosLike())).ToArray());
     }
 
     /// <summary>
     /// Applies one update: new parameters from <paramref name="parameters"/> and <paramref name="gradients"/>, and the
-    /// state advanced by one step. The arguments are not changed.
+    /// state advanced by one step. The arguments are not changed: this is the in-place rule run on copies.
     /// </summary>
     /// <param name="gradients">The loss gradient, shaped like <paramref name="parameters"/>.</param>
     /// <param name="state">This optimizer's state for these parameters (from <see cref="Init{T}"/> or a previous update).</param>
     /// <param name="parameters">The current parameters.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The gradients or the state's slots are not shaped like the parameters, or the state has the wrong number of slots for this optimizer.</exception>
+    /// <exception cref="ArgumentException">The gradients or the state's slots are not shaped like the parameters, or the state does not hold this optimizer's slots.</exception>
     public OptimizerUpdate<T> Update<T>(ParameterTree<T> gradients, OptimizerState<T> state, ParameterTree<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -75,57 +77,42 @@ public abstract record Optimizer
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(parameters);
         RequireShape(parameters, gradients, nameof(gradients), nameof(gradients));
-        if (state.Slots.Count != SlotCount)
+        var names = SlotNames;
+        if (!state.Slots.Select(s => s.Name).SequenceEqual(names))
             throw new ArgumentException(
-                $"{Name}.Update: state has {state.Slots.Count} slots but {this} keeps {SlotCount}; make the state with this optimizer's Init.",
-                nameof(state));
-        for (int s = 0; s < SlotCount; s++)
-            RequireShape(parameters, state.Slots[s], $"state slot {s}", nameof(state));
+                $"{Name}.Update: the state holds the slots [{string.Join(", ", state.Slots.Select(s => s.Name))}] but {this} keeps " +
+                $"[{string.Join(", ", names)}]; make the state with this optimizer's Init.", nameof(state));
+        foreach (var slot in state.Slots)
+            RequireShape(parameters, slot.Values, $"state slot '{slot.Name}'", nameof(state));
 
+        // Copies of every parameter and slot, updated in place by the one rule: the arguments stay as they were.
+        var leaves = parameters.Leaves.ToArray();
+        var p = leaves.Select(m => MatrixData.ColumnMajor(m).ToArray()).ToArray();
+        var g = gradients.Leaves.Select(MatrixData.ColumnMajor).ToArray();
+        var slotLeaves = state.Slots.Select(s => s.Values.Leaves.ToArray()).ToArray();
+        var slots = leaves.Select((_, t) => slotLeaves.Select(tree => MatrixData.ColumnMajor(tree[t]).ToArray()).ToArray()).ToArray();
         long step = checked(state.Step + 1);
-        var layers = parameters.Layers;
-        var newParameters = new IReadOnlyList<Matrix<T>>[layers.Count];
-        var newSlots = new IReadOnlyList<Matrix<T>>[SlotCount][];
-        for (int s = 0; s < SlotCount; s++) newSlots[s] = new IReadOnlyList<Matrix<T>>[layers.Count];
+        UpdateInPlace(step, p, g, slots);
 
-        for (int i = 0; i < layers.Count; i++)
+        ParameterTree<T> Rebuild(Func<int, T[]> values)
         {
-            int tensors = layers[i].Count;
-            var layerParameters = new Matrix<T>[tensors];
-            var layerSlots = new Matrix<T>[SlotCount][];
-            for (int s = 0; s < SlotCount; s++) layerSlots[s] = new Matrix<T>[tensors];
-            for (int j = 0; j < tensors; j++)
-            {
-                // Copies of the parameter and its slots, updated in place: the arguments stay as they were.
-                var p = layers[i][j];
-                int rows = p.RowCount, columns = p.ColumnCount;
-                var pOut = MatrixData.ColumnMajor(p).ToArray();
-                var slotsOut = new T[SlotCount][];
-                for (int s = 0; s < SlotCount; s++) slotsOut[s] = MatrixData.ColumnMajor(state.Slots[s].Layers[i][j]).ToArray();
-                UpdateTensorInPlace(step, pOut, MatrixData.ColumnMajor(gradients.Layers[i][j]), slotsOut);
-                layerParameters[j] = MatrixData.Wrap(rows, columns, pOut);
-                for (int s = 0; s < SlotCount; s++) layerSlots[s][j] = MatrixData.Wrap(rows, columns, slotsOut[s]);
-            }
-            newParameters[i] = layerParameters;
-            for (int s = 0; s < SlotCount; s++) newSlots[s][i] = layerSlots[s];
+            int t = 0;
+            return new ParameterTree<T>(parameters.Layers.Select(layer => (IReadOnlyList<Matrix<T>>)layer
+                .Select(m => MatrixData.Wrap(m.RowCount, m.ColumnCount, values(t++))).ToArray()).ToArray());
         }
-
         return new OptimizerUpdate<T>(
-            new ParameterTree<T>(newParameters),
-            new OptimizerState<T>(step, newSlots.Select(s => new ParameterTree<T>(s)).ToArray()));
+            Rebuild(t => p[t]),
+            new OptimizerState<T>(step, names.Select((name, s) => new OptimizerSlot<T>(name, Rebuild(t => slots[t][s]))).ToArray()));
     }
 
-    /// <summary>How many slot trees this configuration keeps, for the library's own use (training's workspace).</summary>
-    internal int Slots => SlotCount;
-
     /// <summary>
-    /// Training's fast path: applies update number <paramref name="step"/> in place, through the same rule as
-    /// <see cref="Update{T}"/>, which gives the same values, bit for bit. Allocates nothing.
+    /// Applies update number <paramref name="step"/> in place (training's engine, and <see cref="Update{T}"/> on its
+    /// copies): one rule, so the same bits either way. Allocates nothing.
     /// </summary>
     /// <param name="step">The update number, 1 for the first (the state's step + 1).</param>
     /// <param name="parameters">Per tensor, its column-major values; overwritten with the new values.</param>
     /// <param name="gradients">Per tensor, the gradient (same lengths).</param>
-    /// <param name="slots">Per tensor, its <see cref="SlotCount"/> slot arrays; overwritten with the new values.</param>
+    /// <param name="slots">Per tensor, its slot arrays in <see cref="SlotNames"/> order; overwritten with the new values.</param>
     internal void UpdateInPlace<T>(long step, T[][] parameters, T[][] gradients, T[][][] slots) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < parameters.Length; i++) UpdateTensorInPlace(step, parameters[i], gradients[i], slots[i]);
@@ -134,30 +121,25 @@ public abstract record Optimizer
     /// <summary>One tensor's update in place: its whole vectors directly, the last, partial vector through zero-padded copies.</summary>
     private void UpdateTensorInPlace<T>(long step, T[] parameter, T[] gradient, T[][] slots) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = parameter.Length;
-        bool ok = gradient.Length == n && slots.Length == SlotCount && SlotCount <= MaxSlots;
+        int n = parameter.Length, slotCount = SlotNames.Count;
+        bool ok = gradient.Length == n && slots.Length == slotCount;
         foreach (var slot in slots) ok &= slot.Length == n;
-        if (!ok) throw new ArgumentException($"{Name}: a tensor of {n} values needs a gradient and {SlotCount} slots of as many values.");
+        if (!ok) throw new ArgumentException($"{Name}: a tensor of {n} values needs a gradient and {slotCount} slots of as many values.");
         int whole = Lanes.WholeLength<T>(n);
-        if (whole > 0)
-            UpdateWholeVectors(step, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), Slot(0, 0, whole), Slot(1, 0, whole), Slot(2, 0, whole));
+        if (whole > 0) UpdateWholeVectors(step, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), new SlotSpans<T>(slots, 0, whole));
         if (whole == n) return;
 
         // The partial vector runs the same rule on padded copies, so the rule is written once.
         int width = System.Numerics.Vector<T>.Count, rest = n - whole;
-        Span<T> lanes = stackalloc T[(2 + MaxSlots) * width];
+        Span<T> lanes = stackalloc T[(2 + slotCount) * width];
         lanes.Clear();
-        Span<T> p = lanes[..width], g = lanes[width..(2 * width)];
+        Span<T> p = lanes[..width], g = lanes[width..(2 * width)], padded = lanes[(2 * width)..];
         parameter.AsSpan(whole).CopyTo(p);
         gradient.AsSpan(whole).CopyTo(g);
-        for (int s = 0; s < slots.Length; s++) slots[s].AsSpan(whole).CopyTo(SlotLanes(lanes, s));
-        UpdateWholeVectors(step, p, g, PaddedSlot(lanes, 0), PaddedSlot(lanes, 1), PaddedSlot(lanes, 2));
+        for (int s = 0; s < slotCount; s++) slots[s].AsSpan(whole).CopyTo(padded.Slice(s * width, width));
+        UpdateWholeVectors(step, p, g, new SlotSpans<T>(padded, width));
         p[..rest].CopyTo(parameter.AsSpan(whole));
-        for (int s = 0; s < slots.Length; s++) SlotLanes(lanes, s)[..rest].CopyTo(slots[s].AsSpan(whole));
-
-        Span<T> Slot(int s, int start, int length) => s < slots.Length ? slots[s].AsSpan(start, length) : [];
-        Span<T> PaddedSlot(Span<T> all, int s) => s < slots.Length ? SlotLanes(all, s) : [];
-        static Span<T> SlotLanes(Span<T> all, int s) => all.Slice((2 + s) * System.Numerics.Vector<T>.Count, System.Numerics.Vector<T>.Count);
+        for (int s = 0; s < slotCount; s++) padded.Slice(s * width, rest).CopyTo(slots[s].AsSpan(whole));
     }
 
     /// <summary>

@@ -6,8 +6,8 @@ namespace Functional.Models;
 
 /// <summary>
 /// RMSprop with Keras' defaults (<c>keras.optimizers.RMSprop</c>: learning rate 0.001, ρ 0.9, momentum 0, ε 1e-7,
-/// not centered). Slots: [velocity], then [momentum] when <see cref="Momentum"/> &gt; 0, then [average_gradient] when
-/// <see cref="Centered"/> (Keras' order in <c>build</c>).
+/// not centered). Slots: velocity, then momentum when <see cref="Momentum"/> &gt; 0, then average_gradient when
+/// <see cref="Centered"/> (Keras' names and order in <c>build</c>).
 /// </summary>
 /// <remarks>
 /// Follows keras/src/optimizers/rmsprop.py <c>update_step</c>: <c>velocity = ρ·velocity + (1 − ρ)·g²</c>; when centered
@@ -55,9 +55,14 @@ public sealed record RmsProp : Optimizer
     /// <summary>Whether gradients are normalized by the estimated variance (velocity − average_gradient²).</summary>
     public bool Centered { get; init; }
 
-    private protected override int SlotCount => 1 + (Momentum > 0 ? 1 : 0) + (Centered ? 1 : 0);
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SlotNames => Names[(Momentum > 0 ? 1 : 0) + (Centered ? 2 : 0)];
 
-    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> slot0, Span<T> slot1, Span<T> slot2)
+    // Static, so that the per-step update reads the names without allocating: [momentum?, centered?] as an index.
+    private static readonly string[][] Names =
+        [["velocity"], ["velocity", "momentum"], ["velocity", "average_gradient"], ["velocity", "momentum", "average_gradient"]];
+
+    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
     {
         int n = p.Length;
         // Scalar coefficients in double, converted to T (they do not depend on the step).
@@ -69,7 +74,7 @@ public sealed record RmsProp : Optimizer
         var smallestNormal = new Vector<T>(SmallestNormal<T>());
         bool hasMomentum = Momentum > 0, centered = Centered;
         // Keras' slot order: velocity, then momentum (if any), then the average gradient (if centered).
-        Span<T> velocity = slot0, momentum = hasMomentum ? slot1 : [], average = hasMomentum ? slot2 : slot1;
+        Span<T> velocity = slots[0], momentum = hasMomentum ? slots[1] : [], average = centered ? slots[hasMomentum ? 2 : 1] : [];
         for (int k = 0; k < n; k += Vector<T>.Count)
         {
             var gk = Lanes.LoadWhole<T>(g, k);

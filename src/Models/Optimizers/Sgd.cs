@@ -7,7 +7,7 @@ namespace Functional.Models;
 /// <summary>
 /// Stochastic gradient descent, optionally with momentum or Nesterov momentum, with Keras' defaults
 /// (<c>keras.optimizers.SGD</c>: learning rate 0.01, momentum 0, no Nesterov).
-/// Slots: none when <see cref="Momentum"/> is 0, else [velocity].
+/// Slots: none when <see cref="Momentum"/> is 0, else momentum (Keras' name for the velocity).
 /// </summary>
 /// <remarks>
 /// Follows keras/src/optimizers/sgd.py <c>update_step</c>:
@@ -40,9 +40,12 @@ public sealed record Sgd : Optimizer
     /// <summary>Whether to apply Nesterov momentum (only matters when <see cref="Momentum"/> &gt; 0).</summary>
     public bool Nesterov { get; init; }
 
-    private protected override int SlotCount => Momentum != 0 ? 1 : 0;
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SlotNames => Momentum != 0 ? MomentumNames : [];
 
-    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> unused1, Span<T> unused2)
+    private static readonly string[] MomentumNames = ["momentum"];
+
+    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
     {
         int n = p.Length;
         // Coefficients in double, converted to T (Keras casts lr and momentum to the variable's dtype).
@@ -53,6 +56,7 @@ public sealed record Sgd : Optimizer
                 Lanes.StoreWhole(Lanes.LoadWhole<T>(p, k) - Lanes.LoadWhole<T>(g, k) * lr, p, k);
             return;
         }
+        Span<T> m = slots[0];
         var momentum = new Vector<T>(Coefficient<T>(Momentum));
         var smallestNormal = new Vector<T>(SmallestNormal<T>());
         for (int k = 0; k < n; k += Vector<T>.Count)

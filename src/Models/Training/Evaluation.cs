@@ -29,10 +29,6 @@ public static class Evaluation
     /// batch by batch and weighted by batch size, as Keras' <c>evaluate</c>.
     /// </summary>
     public static EvaluationResult Evaluate<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, IReadOnlyList<Metric>? metrics = null, int batchSize = 32)
-        where T : unmanaged, IFloatingPointIeee754<T> => Evaluate(model, loss, x, y, metrics, batchSize, warnOutsideTrainingRange: true);
-
-    /// <summary>As the public Evaluate; Fit passes false after warning once about its validation data, not every epoch.</summary>
-    internal static EvaluationResult Evaluate<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, IReadOnlyList<Metric>? metrics, int batchSize, bool warnOutsideTrainingRange)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -40,24 +36,12 @@ public static class Evaluation
         metrics ??= [];
         DataChecks.RequireDataset("Evaluate", model, loss, x, y, "x", "y");
         DataChecks.RequireBatchSize("Evaluate", batchSize);
-        if (warnOutsideTrainingRange) model.WarnIfOutsideTrainingRange(x, "Evaluate");
-        int n = x.RowCount;
-        double lossSum = 0;
-        var metricSums = new double[metrics.Count];
-        for (int start = 0; start < n; start += batchSize)
-        {
-            int count = Math.Min(batchSize, n - start);
-            var xb = Batches.Slice(x, start, count);
-            var yb = Batches.Slice(y, start, count);
-            var traces = model.Trace(xb);
-            var output = traces[^1].Output;
-            double batchLoss = Backprop.UsesLogits(model, loss)
-                ? double.CreateTruncating(Loss.SparseCategoricalCrossentropy(fromLogits: true).Value(traces[^1].PreActivation, yb))
-                : double.CreateTruncating(loss.Value(output, yb));
-            lossSum += batchLoss * count;
-            for (int k = 0; k < metrics.Count; k++) metricSums[k] += metrics[k].Compute(output, yb) * count;
-        }
-        return new EvaluationResult(lossSum / n, metrics.Select((m, k) => new KeyValuePair<string, double>(m.Name, metricSums[k] / n)).ToArray());
+        model.WarnIfOutsideTrainingRange(x, "Evaluate");
+        var engine = new Engine<T>(model, EngineMode.Inference);
+        var step = new EvaluationStep<T>(engine, new LossHead<T>(model, loss, metrics), new ColumnMajorSource<T>(x), new ColumnMajorSource<T>(y));
+        var means = new double[metrics.Count];
+        double meanLoss = BatchMeans.Run(step, Enumerable.Range(0, x.RowCount).ToArray(), batchSize, means, stopOnNonFinite: false).Loss;
+        return new EvaluationResult(meanLoss, metrics.Select((m, k) => new KeyValuePair<string, double>(m.Name, means[k])).ToArray());
     }
 
     /// <summary>The model's outputs for every row of <paramref name="x"/>, computed <paramref name="batchSize"/> rows at a time.</summary>
@@ -67,10 +51,35 @@ public static class Evaluation
         model.RequireInput(x);
         DataChecks.RequireBatchSize("Predict", batchSize);
         model.WarnIfOutsideTrainingRange(x, "Predict");
-        if (x.RowCount <= batchSize) return model.Forward(x);
-        var blocks = new List<Matrix<T>>();
-        for (int start = 0; start < x.RowCount; start += batchSize)
-            blocks.Add(model.Forward(Batches.Slice(x, start, Math.Min(batchSize, x.RowCount - start))));
-        return Batches.StackRows(blocks, model.OutputShape.Size);
+        return Outputs(model, x, batchSize);
+    }
+
+    /// <summary>The outputs of <paramref name="model"/> for every row of <paramref name="x"/> (already checked), in batches:
+    /// a new matrix, never the caller's.</summary>
+    internal static Matrix<T> Outputs<T>(Model<T> model, Matrix<T> x, int batchSize) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.RowCount, width = model.OutputShape.Size;
+        var engine = new Engine<T>(model, EngineMode.Inference);
+        if (n <= batchSize)
+        {
+            // One batch: the caller's matrix is the input buffer (read, never written), and the engine's output matrix,
+            // which nothing else holds, is the result, unless the model only reshapes and the output is x itself.
+            var whole = engine.InferenceOver(x);
+            engine.Forward(whole, training: false);
+            return ReferenceEquals(whole.Output, x) ? x.Clone() : whole.Output!;
+        }
+        var source = new ColumnMajorSource<T>(x);
+        var result = new T[n * width];
+        var rows = Enumerable.Range(0, n).ToArray();
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int count = Math.Min(batchSize, n - start);
+            var b = engine.Buffers(count, targetWidth: 0, keepLastOutput: true);
+            source.GatherInto(rows.AsSpan(start, count), MatrixData.ColumnMajor(b.Input));
+            engine.Forward(b, training: false);
+            var output = MatrixData.ColumnMajor(b.Output!);
+            for (int j = 0; j < width; j++) Array.Copy(output, j * count, result, j * n + start, count);
+        }
+        return MatrixData.Wrap(n, width, result);
     }
 }

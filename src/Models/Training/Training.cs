@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Functional.Core;
-using Functional.Core.LinearAlgebra;
 using Functional.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -119,53 +118,39 @@ public static class Training
     private static IEnumerable<EpochOutcome<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        LinearAlgebraProviders.EnsureInitialized();
         var stoppers = options.Callbacks.OfType<EarlyStopping>().Select(es => new EarlyStoppingTracker<T>(es)).ToArray();
         int n = x.RowCount, batchSize = options.BatchSize;
         var order = new int[n];
-        // The fold's accumulator (parameters, optimizer state) lives in a private workspace updated in place; what leaves
-        // it are copies, the same bits the pure per-batch fold (Backprop, Optimizer.Update, WithParameters) gives.
-        var workspace = new TrainingWorkspace<T>(model, optimizer, optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y);
-        var metricSums = new double[options.Metrics.Count];
-        var validation = options.Validation is { } vd ? (X: new SampleMajor<T>(vd.X), Y: new SampleMajor<T>(vd.Y)) : default;
+        // The fold's accumulator (parameters, optimizer state) lives in a private run updated in place; what leaves it
+        // are copies, the same bits the pure per-batch fold (Backprop, Optimizer.Update, WithParameters) gives.
+        var run = new TrainingRun<T>(model, optimizer, optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y);
+        var metrics = new double[options.Metrics.Count];
+        var validation = options.Validation is { } vd ? run.Validation(vd.X, vd.Y) : null;
+        var validationRows = validation is null ? [] : Enumerable.Range(0, validation.Samples).ToArray();
         var validationMetrics = new double[options.Metrics.Count];
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             long started = Stopwatch.GetTimestamp();
-            workspace.MarkEpochStart();
+            run.MarkEpochStart();
             if (options.Shuffle) PortableRandom.ForStream(options.Seed, (ulong)epoch).PermutationInto(order);
             else for (int i = 0; i < n; i++) order[i] = i;
 
-            double lossSum = 0;
-            Array.Clear(metricSums);
-            StopReason? diverged = null;
-            for (int start = 0, batch = 1; start < n; start += batchSize, batch++)
-            {
-                int count = Math.Min(batchSize, n - start);
-                double batchLoss = double.CreateTruncating(workspace.LossAndGradient(order.AsSpan(start, count)));
-                if (!double.IsFinite(batchLoss) && options.StopOnNonFiniteLoss)
-                {
-                    lossSum = batchLoss * n; // the epoch's loss is recorded as the non-finite value
-                    diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
-                        $"loss became {FormatNonFinite(batchLoss)} at epoch {epoch}, batch {batch}: training diverged (is the learning rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); " +
-                        $"the model returned is the one from the end of epoch {epoch - 1}.");
-                    break;
-                }
-                lossSum += batchLoss * count;
-                for (int k = 0; k < metricSums.Length; k++) metricSums[k] += workspace.Metric(k) * count;
-                workspace.ApplyUpdate();
-            }
+            var means = run.Epoch(order, batchSize, metrics, options.StopOnNonFiniteLoss);
+            StopReason? diverged = means.FailedBatch is { } batch
+                ? new StopReason(StopKind.NonFiniteLoss, epoch,
+                    $"loss became {FormatNonFinite(means.Loss)} at epoch {epoch}, batch {batch}: training diverged (is the learning rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); " +
+                    $"the model returned is the one from the end of epoch {epoch - 1}.")
+                : null;
 
-            var state = Once(workspace.SnapshotState);
-            var values = new List<KeyValuePair<string, double>> { new("loss", lossSum / n) };
+            var state = Once(run.SnapshotState);
+            var values = new List<KeyValuePair<string, double>> { new("loss", means.Loss) };
             if (diverged is null)
             {
-                for (int k = 0; k < metricSums.Length; k++) values.Add(new(options.Metrics[k].Name, metricSums[k] / n));
-                if (options.Validation is not null)
+                for (int k = 0; k < metrics.Length; k++) values.Add(new(options.Metrics[k].Name, metrics[k]));
+                if (validation is not null)
                 {
-                    // Evaluation.Evaluate's arithmetic on the working weights, through the workspace's buffers.
-                    double valLoss = workspace.Evaluate(validation.X, validation.Y, batchSize, validationMetrics);
+                    double valLoss = run.Evaluate(validation, validationRows, batchSize, validationMetrics);
                     values.Add(new("val_loss", valLoss));
                     for (int k = 0; k < validationMetrics.Length; k++) values.Add(new("val_" + options.Metrics[k].Name, validationMetrics[k]));
                     if (!double.IsFinite(valLoss) && options.StopOnNonFiniteLoss)
@@ -178,11 +163,11 @@ public static class Training
 
             if (diverged is not null)
             {
-                yield return new EpochOutcome<T>(epoch, log, diverged, null, Once(workspace.SnapshotEpochStart), state);
+                yield return new EpochOutcome<T>(epoch, log, diverged, null, Once(run.SnapshotEpochStart), state);
                 yield break;
             }
 
-            var current = Once(workspace.SnapshotModel);
+            var current = Once(run.SnapshotModel);
             StopReason? stop = null;
             foreach (var tracker in stoppers)
                 stop ??= tracker.OnEpochEnd(epoch, log, current);

@@ -7,61 +7,16 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Functional.Tests.Unit.Models;
 
 /// <summary>
-/// Fit runs on a private in-place workspace; these tests hold it to the straightforward pure fold (per batch:
-/// Backprop.ValueAndGradient, Optimizer.Update, Model.WithParameters), written out here, bit for bit: every epoch's
+/// Fit runs on the engine's in-place buffers; these tests hold it to the straightforward pure fold (per batch: each
+/// layer's pure Trace and Backward, Optimizer.Update, Model.WithParameters; tests/Shared/ReferenceFold.cs), bit for bit: every epoch's
 /// model, optimizer state and log, for each optimizer, activation, loss, metrics, validation, shuffling, a smaller
 /// last batch, early stopping with restored weights and divergence, in float and double.
 /// </summary>
 public class FastPathEquivalenceTests
 {
 
-    /// <summary>The pure fold, as Training ran before its workspace existed (without callbacks: those read the logs).</summary>
     private static List<EpochState<T>> ReferenceFold<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // As Fit does: the same GEMM provider for both sides (the first test to run may otherwise still find MathNet's managed one).
-        LinearAlgebraProviders.EnsureInitialized();
-        var states = new List<EpochState<T>>();
-        var state = optimizer.Init(model.Parameters);
-        var current = model.TrainedOn(x); // Fit records the training input range on the models it returns
-        int n = x.RowCount;
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            var epochStart = current;
-            var order = options.Shuffle ? PortableRandom.ForStream(options.Seed, (ulong)epoch).Permutation(n) : Enumerable.Range(0, n).ToArray();
-            double lossSum = 0;
-            var metricSums = new double[options.Metrics.Count];
-            bool diverged = false;
-            for (int start = 0; start < n; start += options.BatchSize)
-            {
-                int count = Math.Min(options.BatchSize, n - start);
-                var xb = Batches.Rows(x, order.AsSpan(start, count));
-                var yb = Batches.Rows(y, order.AsSpan(start, count));
-                var step = Backprop.ValueAndGradient(current, loss, xb, yb);
-                double batchLoss = double.CreateTruncating(step.Loss);
-                if (!double.IsFinite(batchLoss)) { lossSum = batchLoss * n; diverged = true; break; }
-                lossSum += batchLoss * count;
-                for (int k = 0; k < metricSums.Length; k++) metricSums[k] += options.Metrics[k].Compute(step.Predictions, yb) * count;
-                var update = optimizer.Update(step.Gradient, state, current.Parameters);
-                current = current.WithParameters(update.Parameters);
-                state = update.State;
-            }
-            var values = new List<KeyValuePair<string, double>> { new("loss", lossSum / n) };
-            if (!diverged)
-            {
-                values.AddRange(options.Metrics.Select((m, k) => new KeyValuePair<string, double>(m.Name, metricSums[k] / n)));
-                if (options.Validation is { } v)
-                {
-                    var eval = Evaluation.Evaluate(current, loss, v.X, v.Y, options.Metrics, options.BatchSize);
-                    values.Add(new("val_loss", eval.Loss));
-                    values.AddRange(eval.Metrics.Select(m => new KeyValuePair<string, double>("val_" + m.Key, m.Value)));
-                }
-            }
-            states.Add(new EpochState<T>(epoch, diverged ? epochStart : current, state, new EpochLog(epoch, values), null, null));
-            if (diverged) break;
-        }
-        return states;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Tests.ReferenceFold.Run(model, optimizer, loss, x, y, options);
 
     public static TheoryData<string> Cases => new(CaseNames);
 

@@ -6,7 +6,7 @@ namespace Functional.Tests.Unit.Models;
 
 /// <summary>
 /// Training gathers shuffled batches from a sample-major copy of x (for floats on AVX CPUs, 8 × 8 blocks transposed
-/// in registers, the remainder by the scalar loop); every gathered batch must equal <see cref="Batches.Rows{T}"/>,
+/// in registers, the remainder by the scalar loop); every gathered batch must equal the reference fold's plain gather,
 /// value for value, for batch sizes and widths on both sides of the block edges.
 /// </summary>
 public class SampleMajorTests
@@ -36,7 +36,7 @@ public class SampleMajorTests
             var indices = Enumerable.Range(0, count).Select(_ => random.Next(samples)).ToArray();
             Array.Fill(destination, T.NaN); // a value the gather forgot to write shows as NaN
             sampleMajor.GatherInto(indices, destination);
-            Assert.Equal(MatrixData.ColumnMajor(Batches.Rows(x, indices)), destination);
+            Assert.Equal(MatrixData.ColumnMajor(Tests.ReferenceFold.Rows(x, indices)), destination);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Functional.Models;
 /// mini-batch reads whole rows instead of one value every <c>rows</c> elements of a column-major matrix.
 /// </summary>
 /// <remarks>Training's own working copy: made once per run, read for every batch, never handed out.</remarks>
-internal sealed class SampleMajor<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SampleMajor<T> : IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Tile edge of the one-off transpose: 64 × 64 values of either layout stay in the L1/L2 caches.</summary>
     private const int Tile = 64;
@@ -52,7 +52,7 @@ internal sealed class SampleMajor<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>
     /// Writes the samples <paramref name="indices"/>, in that order, into <paramref name="destination"/> as a column-major
-    /// indices.Length × <see cref="Width"/> block: the same values <see cref="Batches.Rows{T}"/> gathers.
+    /// indices.Length × <see cref="Width"/> block: the same values <see cref="ColumnMajorSource{T}"/> gathers from the original matrix.
     /// </summary>
     public void GatherInto(ReadOnlySpan<int> indices, Span<T> destination)
     {

@@ -1,0 +1,88 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>
+/// Every matrix one batch size needs, allocated once and overwritten every step: the gathered inputs and targets, and
+/// per layer its <see cref="LayerPass{T}"/> (input, kernel output, their gradients, scratch) plus its activated output
+/// and that output's gradient. Where two of them hold the same values they are one matrix: a layer's input is the
+/// previous activated output; without a non-linear activation the activated output is the kernel's output (and the
+/// same for the gradients); a pass-through layer (Flatten) shares its input.
+/// </summary>
+internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Buffers for batches of <paramref name="count"/> samples through <paramref name="engine"/>'s model.</summary>
+    /// <param name="engine">The model's working tensors.</param>
+    /// <param name="count">Samples per batch.</param>
+    /// <param name="targetWidth">Values per target row (1 for class indices; 0 for prediction without targets).</param>
+    /// <param name="keepLastOutput">False when nobody reads the last layer's activated output (softmax differentiated from
+    /// its logits and no metrics): it is then neither allocated nor computed.</param>
+    /// <param name="input">The batch itself, read in place (a caller's whole matrix for one-batch inference); null: a buffer to gather into.</param>
+    /// <param name="inPlaceActivations">Apply activations over the kernel's output instead of into a matrix of their own:
+    /// for inference, where no backward pass needs the pre-activations (half the memory, as many passes over it).</param>
+    public BatchBuffers(Engine<T> engine, int count, int targetWidth, bool keepLastOutput, Matrix<T>? input = null, bool inPlaceActivations = false)
+    {
+        var layers = engine.Model.Layers;
+        int n = layers.Count;
+        Count = count;
+        Input = input ?? Matrix<T>.Build.Dense(count, engine.Model.InputShape.Size);
+        Targets = new T[count * targetWidth];
+        Passes = new LayerPass<T>[n];
+        Activated = new Matrix<T>?[n];
+        ActivatedGradient = new Matrix<T>[n];
+
+        var current = Input;
+        for (int i = 0; i < n; i++)
+        {
+            var layer = layers[i];
+            var pass = Passes[i] = new LayerPass<T>(count)
+            {
+                Input = current,
+                Output = layer.IsPassThrough ? current : Matrix<T>.Build.Dense(count, layer.OutputShape.Size),
+                Parameters = engine.Parameters[i],
+                ParameterGradients = engine.Gradients?[i] ?? [],
+                State = engine.State[i],
+                Scratch = layer.NewScratch(count),
+            };
+            bool activated = Engine<T>.HasNonLinearActivation(layer);
+            Activated[i] = !activated || inPlaceActivations ? pass.Output
+                : i < n - 1 || keepLastOutput ? Matrix<T>.Build.Dense(count, layer.OutputShape.Size) : null;
+            current = Activated[i]!;
+        }
+        if (engine.Gradients is null) return;
+
+        // Backward, last to first: a layer's output gradient is the next layer's input gradient (or the loss gradient).
+        var upstream = Matrix<T>.Build.Dense(count, engine.Model.OutputShape.Size);
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var layer = layers[i];
+            var pass = Passes[i];
+            ActivatedGradient[i] = upstream;
+            pass.OutputGradient = Engine<T>.HasNonLinearActivation(layer) ? Matrix<T>.Build.Dense(count, layer.OutputShape.Size) : upstream;
+            pass.InputGradient = layer.IsPassThrough ? pass.OutputGradient
+                : engine.NeedsInputGradient[i] ? Matrix<T>.Build.Dense(count, layer.InputShape.Size) : null;
+            upstream = pass.InputGradient!;
+        }
+    }
+
+    /// <summary>Samples per batch.</summary>
+    public int Count { get; }
+
+    /// <summary>The gathered batch of inputs (count × input size).</summary>
+    public Matrix<T> Input { get; }
+
+    /// <summary>The gathered targets, column-major (count × target width).</summary>
+    public T[] Targets { get; }
+
+    /// <summary>Per layer, what its kernels read and write.</summary>
+    public LayerPass<T>[] Passes { get; }
+
+    /// <summary>Per layer, its output after its activation (null for a last output nobody reads).</summary>
+    public Matrix<T>?[] Activated { get; }
+
+    /// <summary>Per layer, d loss / d activated output (empty without gradients).</summary>
+    public Matrix<T>[] ActivatedGradient { get; }
+
+    /// <summary>The model's output for the batch (the last activated output).</summary>
+    public Matrix<T>? Output => Activated[^1];
+}

@@ -1,0 +1,132 @@
+using Functional.Core;
+using Functional.Core.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>What an engine does with the model's tensors.</summary>
+internal enum EngineMode
+{
+    /// <summary>Forward passes only, reading the model's own tensors (never written).</summary>
+    Inference,
+    /// <summary>Forward and backward passes over the model's own tensors, into gradient buffers of its own.</summary>
+    Gradients,
+    /// <summary>Training: working copies of the tensors and the state, updated in place, and gradient buffers.</summary>
+    Training,
+}
+
+/// <summary>
+/// The one implementation of running a sequential model: the only forward loop and the only backward loop, over
+/// buffers made once per batch size (<see cref="BatchBuffers{T}"/>). Training, evaluation, prediction and
+/// backpropagation are thin wrappers over it, so the code the gradient checks test is the code that trains.
+/// </summary>
+/// <remarks>
+/// A layer's kernels (<see cref="Layer{T}"/>'s contract) compute its own map; the engine applies each layer's
+/// activation after its forward kernel and before its backward kernel, so activations are implemented once, here.
+/// The loss head (<see cref="LossHead{T}"/>) may write the last layer's pre-activation gradient itself (Keras' softmax
+/// fusion); <see cref="Backward"/> then skips that activation.
+/// </remarks>
+internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly List<BatchBuffers<T>> _buffers = [];
+
+    /// <summary>An engine over <paramref name="model"/>'s tensors (copies in <see cref="EngineMode.Training"/>).</summary>
+    public Engine(Model<T> model, EngineMode mode)
+    {
+        // The products below run on the process's provider: install the fast one first, whatever the entry point, so
+        // every entry point gives the same bits.
+        LinearAlgebraProviders.EnsureInitialized();
+        Model = model;
+        var layers = model.Layers;
+        bool copies = mode == EngineMode.Training;
+        Parameters = layers.Select(l => copies ? l.ParameterStore.Select(DenseCopy).ToArray() : l.ParameterStore).ToArray();
+        State = layers.Select(l => copies ? l.StateStore.Select(DenseCopy).ToArray() : l.StateStore).ToArray();
+        Gradients = mode == EngineMode.Inference ? null
+            : layers.Select(l => l.ParameterStore.Select(p => Matrix<T>.Build.Dense(p.RowCount, p.ColumnCount)).ToArray()).ToArray();
+        // Only a layer with weights before it needs its input gradient: the gradient with respect to the data is never read.
+        NeedsInputGradient = new bool[layers.Count];
+        for (int i = 1; i < layers.Count; i++) NeedsInputGradient[i] = NeedsInputGradient[i - 1] || layers[i - 1].ParameterStore.Length > 0;
+    }
+
+    /// <summary>The architecture (its tensors are the starting values, not the working ones).</summary>
+    public Model<T> Model { get; }
+
+    /// <summary>Per layer, the working trainable tensors (dense column-major; the training run updates them in place).</summary>
+    public Matrix<T>[][] Parameters { get; }
+
+    /// <summary>Per layer, the gradients of the last backward pass (null for inference).</summary>
+    public Matrix<T>[][]? Gradients { get; }
+
+    /// <summary>Per layer, the working non-trainable state.</summary>
+    public Matrix<T>[][] State { get; }
+
+    /// <summary>Per layer, whether its backward kernel must compute its input gradient.</summary>
+    public bool[] NeedsInputGradient { get; }
+
+    /// <summary>The buffers for batches of <paramref name="count"/> samples, made on first use (without gradients, with
+    /// activations applied in place).</summary>
+    public BatchBuffers<T> Buffers(int count, int targetWidth, bool keepLastOutput)
+    {
+        foreach (var b in _buffers)
+            if (b.Count == count) return b;
+        var made = new BatchBuffers<T>(this, count, targetWidth, keepLastOutput, inPlaceActivations: Gradients is null);
+        _buffers.Add(made);
+        return made;
+    }
+
+    /// <summary>
+    /// Inference buffers over <paramref name="input"/> itself (read in place, never written), with activations applied in
+    /// place: the whole of a caller's batch in one pass, without gathering a copy. Not kept for later calls.
+    /// </summary>
+    public BatchBuffers<T> InferenceOver(Matrix<T> input) =>
+        new(this, input.RowCount, targetWidth: 0, keepLastOutput: true, input, inPlaceActivations: Gradients is null);
+
+    /// <summary>The forward pass of the batch in <paramref name="b"/>'s input, every layer in order: its kernel, then its activation.</summary>
+    public void Forward(BatchBuffers<T> b, bool training)
+    {
+        var layers = Model.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            var pass = b.Passes[i];
+            pass.Training = training;
+            if (!layer.IsPassThrough) layer.RunForward(pass);
+            if (HasNonLinearActivation(layer) && b.Activated[i] is { } a)
+                layer.Activation!.ForwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), b.Count, a.ColumnCount);
+        }
+    }
+
+    /// <summary>
+    /// The backward pass, last layer to first, from the loss gradient the head wrote: d loss / d output in
+    /// <see cref="BatchBuffers{T}.ActivatedGradient"/>, or, when <paramref name="headWrotePreActivation"/>, d loss / d
+    /// pre-activation of the last layer in its pass. Leaves every parameter gradient in <see cref="Gradients"/>.
+    /// </summary>
+    public void Backward(BatchBuffers<T> b, bool headWrotePreActivation)
+    {
+        var layers = Model.Layers;
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            var layer = layers[i];
+            var pass = b.Passes[i];
+            bool fused = headWrotePreActivation && i == layers.Count - 1;
+            if (HasNonLinearActivation(layer) && !fused)
+                layer.Activation!.BackwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(b.Activated[i]!),
+                    MatrixData.ColumnMajor(b.ActivatedGradient[i]), MatrixData.ColumnMajor(pass.OutputGradient), b.Count, pass.OutputGradient.ColumnCount);
+            if (!layer.IsPassThrough && (pass.InputGradient is not null || pass.Parameters.Count > 0)) layer.RunBackward(pass);
+        }
+    }
+
+    /// <summary>A model holding copies of the working tensors (or of <paramref name="parameters"/> when given).</summary>
+    public Model<T> Snapshot(Matrix<T>[][]? parameters = null)
+    {
+        parameters ??= Parameters;
+        return Model.WithOwnedTensors(
+            parameters.Select(l => l.Select(DenseCopy).ToArray()).ToArray(),
+            State.Select(l => l.Select(DenseCopy).ToArray()).ToArray());
+    }
+
+    /// <summary>True when the engine must apply <paramref name="layer"/>'s activation (a linear one leaves the values as they are).</summary>
+    public static bool HasNonLinearActivation(Layer<T> layer) => !layer.IsPassThrough && layer.Activation is { } a && a != Activation.Linear;
+
+    private static Matrix<T> DenseCopy(Matrix<T> m) => Matrix<T>.Build.DenseOfMatrix(m);
+}
