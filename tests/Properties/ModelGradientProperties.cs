@@ -19,6 +19,9 @@ public enum OutputKind
 
     /// <summary>Dense(units) linear, sparse cross-entropy from logits.</summary>
     LogitsCrossEntropy,
+
+    /// <summary>Dense(units, sigmoid), sparse cross-entropy on probabilities that are not a softmax's (no fusion: the clipped form).</summary>
+    SigmoidCrossEntropy,
 }
 
 /// <summary>
@@ -41,7 +44,12 @@ public sealed record ModelCase(
         yield return Layers.Input(InputShape);
         if (InputShape.Length > 1) yield return Layers.Flatten();
         foreach (var (units, activation) in Hidden) yield return Layers.Dense(units, activation, KernelInitializer, BiasInitializer);
-        var outputActivation = Output == OutputKind.SoftmaxCrossEntropy ? Activation.Softmax : Activation.Linear;
+        var outputActivation = Output switch
+        {
+            OutputKind.SoftmaxCrossEntropy => Activation.Softmax,
+            OutputKind.SigmoidCrossEntropy => Activation.Sigmoid,
+            _ => Activation.Linear,
+        };
         yield return Layers.Dense(OutputUnits, outputActivation, KernelInitializer, BiasInitializer);
     }
 
@@ -50,7 +58,7 @@ public sealed record ModelCase(
     public Loss Loss => Output switch
     {
         OutputKind.LinearMse => Loss.MeanSquaredError,
-        OutputKind.SoftmaxCrossEntropy => Loss.SparseCategoricalCrossentropy(fromLogits: false),
+        OutputKind.SoftmaxCrossEntropy or OutputKind.SigmoidCrossEntropy => Loss.SparseCategoricalCrossentropy(fromLogits: false),
         _ => Loss.SparseCategoricalCrossentropy(fromLogits: true),
     };
 
@@ -76,14 +84,16 @@ public sealed record ModelCase(
     public override string ToString() =>
         $"Input({string.Join(", ", InputShape)}){(InputShape.Length > 1 ? " -> Flatten" : "")}" +
         string.Concat(Hidden.Select(h => $" -> Dense({h.Units}, {h.Activation})")) +
-        $" -> Dense({OutputUnits}, {(Output == OutputKind.SoftmaxCrossEntropy ? "softmax" : "linear")}), loss {Loss}, " +
+        $" -> Dense({OutputUnits}, {Output switch { OutputKind.SoftmaxCrossEntropy => "softmax", OutputKind.SigmoidCrossEntropy => "sigmoid", _ => "linear" }}), loss {Loss}, " +
         $"kernel {KernelInitializer}, bias {BiasInitializer}, seed {Seed.ToString(CultureInfo.InvariantCulture)}, " +
         $"x = {Show.Matrix(X)}, y = {Show.Matrix(Y)}";
 }
 
 /// <summary>
-/// Whole-model backpropagation: <see cref="Backprop.ValueAndGradient{T}"/>'s gradient equals central finite differences
-/// of <see cref="Backprop.LossValue{T}"/>, weight by weight, over random Dense stacks in double.
+/// Whole-model backpropagation through the engine that Fit runs: <see cref="Backprop.ValueAndGradient{T}"/> (one training
+/// step's forward and backward passes on the engine's buffers) equals central finite differences of
+/// <see cref="Backprop.LossValue{T}"/>, weight by weight, over random Dense stacks with every activation (softmax too, as a
+/// hidden layer) and every loss, in double.
 /// </summary>
 public class ModelGradientProperties
 {
@@ -110,7 +120,7 @@ public class ModelGradientProperties
     // the unperturbed ones; a case where one flips is discarded (FsCheck When), and would be reported if too many were.
     private const double ReluMargin = 1e-4;
 
-    private static readonly Activation[] HiddenActivations = [Activation.Linear, Activation.Sigmoid, Activation.Relu, Activation.Tanh];
+    private static readonly Activation[] HiddenActivations = [.. Activation.All];
     private static readonly Initializer[] KernelInitializers = [Initializer.GlorotUniform, Initializer.HeUniform, Initializer.HeNormal];
     private static readonly Initializer[] BiasInitializers = [Initializer.Zeros, Initializer.GlorotUniform];
 
@@ -196,9 +206,13 @@ public class ModelGradientProperties
     public Property Gradient_equals_finite_differences_with_crossentropy_from_logits() =>
         Prop.ForAll(Filtered(Cases(Gen.Constant(OutputKind.LogitsCrossEntropy), Vector)), GradientMatches);
 
+    [Property(MaxTest = 200)]
+    public Property Gradient_equals_finite_differences_with_crossentropy_on_sigmoid_probabilities() =>
+        Prop.ForAll(Filtered(Cases(Gen.Constant(OutputKind.SigmoidCrossEntropy), Vector)), GradientMatches);
+
     // Input(a, b) → Flatten → Dense stack: Flatten has no weights (an empty tensor list in the tree) and passes the
     // gradient through; the first Dense sees a·b features.
     [Property(MaxTest = 200)]
     public Property Gradient_through_flatten_equals_finite_differences() =>
-        Prop.ForAll(Filtered(Cases(Gen.Elements(OutputKind.LinearMse, OutputKind.SoftmaxCrossEntropy, OutputKind.LogitsCrossEntropy), Grid)), GradientMatches);
+        Prop.ForAll(Filtered(Cases(Gen.Elements(Enum.GetValues<OutputKind>()), Grid)), GradientMatches);
 }
