@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Functional.Core;
+using Functional.Core.IO;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Functional.Models;
@@ -37,18 +38,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = ToBytes(model);
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(path, ToBytes(model));
     }
 
     /// <summary>Reads a model saved by <see cref="Save{T}"/>; its element type must be <typeparamref name="T"/>.</summary>

@@ -1,3 +1,4 @@
+using Functional.Core.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -221,29 +222,4 @@ public static class Idx
 
     private static string Hex(ReadOnlySpan<byte> bytes) =>
         bytes.IsEmpty ? "nothing" : string.Join(" ", bytes.ToArray().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
-}
-
-/// <summary>Writes files so that readers see the old content or the new one, never a part.</summary>
-internal static class AtomicFile
-{
-    /// <summary>Writes through <paramref name="write"/> into a temporary file next to <paramref name="path"/> and renames it into place.</summary>
-    public static void Write(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
-    }
 }

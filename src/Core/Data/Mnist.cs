@@ -1,3 +1,4 @@
+using Functional.Core.IO;
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
@@ -264,14 +265,10 @@ public static class Mnist
     /// </summary>
     private static void FillCache(string cacheDirectory, Func<string, string> fetch, IReadOnlyDictionary<string, string>? sha256)
     {
-        var cache = Path.GetFullPath(cacheDirectory).TrimEnd(Path.DirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(cache)!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(cache)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
-        Directory.CreateDirectory(staging);
-        try
+        string described = "";
+        AtomicDirectory.Replace(cacheDirectory, staging =>
         {
-            var described = fetch(staging);
+            described = fetch(staging);
             foreach (var name in FileNames)
             {
                 var path = Path.Combine(staging, name);
@@ -286,35 +283,8 @@ public static class Mnist
                             $"the fetched {name} has SHA-256 {actual}, expected {expected} ({described}); nothing was cached.");
                 }
             }
-            // Anything already at the cache path (an incomplete entry put there by hand) is moved aside first.
-            string? stale = null;
-            if (Directory.Exists(cache))
-            {
-                stale = Path.Combine(parent, $".{Path.GetFileName(cache)}.{Guid.NewGuid():N}.stale");
-                Directory.Move(cache, stale);
-            }
-            try
-            {
-                Directory.Move(staging, cache);
-            }
-            catch (IOException) when (Directory.Exists(cache))
-            {
-                // Another process filled the cache first; keep its entry.
-            }
-            if (stale is not null) TryDelete(stale);
-            Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Info, "Mnist", $"Fetched MNIST ({described}) into '{cache}'."));
-        }
-        finally
-        {
-            TryDelete(staging);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        });
+        Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Info, "Mnist", $"Fetched MNIST ({described}) into '{Path.GetFullPath(cacheDirectory)}'."));
     }
 
     private static string NothingWorked(List<string> tried, string cacheDirectory)
@@ -348,7 +318,7 @@ public static class Mnist
         }
         finally
         {
-            TryDelete(work);
+            AtomicDirectory.TryDelete(work);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Functional.Core.IO;
 using Microsoft.Data.Analysis;
 
 [assembly: InternalsVisibleTo("Functional.Tests.Unit")]
@@ -51,54 +52,7 @@ public static class ReportWriter
     {
         Validate(report);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
-        var target = Path.GetFullPath(outputDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(target)
-            ?? throw new ArgumentException($"ReportWriter.Publish: cannot publish to a root directory ('{target}').", nameof(outputDirectory));
-        var name = Path.GetFileName(target);
-        if (File.Exists(target))
-            throw new IOException($"ReportWriter.Publish: '{target}' is a file, not a directory; not replacing it.");
-        Directory.CreateDirectory(parent);
-
-        var id = Guid.NewGuid().ToString("N");
-        var temp = Path.Combine(parent, $".{name}.tmp-{id}");
-        var old = Path.Combine(parent, $".{name}.old-{id}");
-        try
-        {
-            WriteAll(report, temp, afterFileWritten);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-
-        bool hadOld = Directory.Exists(target);
-        try
-        {
-            if (hadOld) Directory.Move(target, old);
-            try
-            {
-                Directory.Move(temp, target);
-            }
-            catch
-            {
-                if (hadOld) Directory.Move(old, target); // put the previous report back
-                throw;
-            }
-        }
-        catch (Exception e)
-        {
-            TryDelete(temp);
-            throw new IOException($"ReportWriter.Publish: could not move the new report into '{target}': {e.Message}", e);
-        }
-        if (hadOld) TryDelete(old); // the new report is in place; a leftover old copy is only clutter
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        AtomicDirectory.Replace(outputDirectory, temp => WriteAll(report, temp, afterFileWritten));
     }
 
     private static void WriteAll(Report report, string directory, Action<string>? afterFileWritten)
