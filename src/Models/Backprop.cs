@@ -53,7 +53,7 @@ public static class Backprop
         var prediction = Matrix<T>.Build.Dense(x.RowCount, model.OutputShape.Size);
         loss.Validate(prediction, y); // the targets' shape and values, as the loss needs them
         var engine = new Engine<T>(model, EngineMode.Gradients);
-        var b = engine.Buffers(x.RowCount, y.ColumnCount, keepLastOutput: true);
+        var b = engine.Buffers(x.RowCount, y.ColumnCount, keepLastOutput: true, keepLastPreActivation: head.FromLogits);
         MatrixData.ColumnMajor(x).AsSpan().CopyTo(MatrixData.ColumnMajor(b.Input));
         MatrixData.ColumnMajor(y).AsSpan().CopyTo(b.Targets);
         return (engine, head, b);

@@ -48,7 +48,39 @@ public class EngineProperties
         }
     }
 
+    /// <summary>Evaluate (inference buffers, activations in place, the head's fusion) and Predict (one batch read in place,
+    /// or several gathered) against the reference's layer-by-layer passes over the same batches.</summary>
+    private static void SameEvaluationAndPrediction<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        IReadOnlyList<Metric> metrics = loss.TakesClassIndices ? [Metric.SparseCategoricalAccuracy] : [];
+        foreach (int batch in new[] { x.RowCount, Math.Max(1, (x.RowCount + 1) / 2) })
+        {
+            var (expectedLoss, expectedMetrics) = ReferenceFold.Evaluate(model, loss, x, y, metrics, batch);
+            var actual = Evaluation.Evaluate(model, loss, x, y, metrics, batch);
+            Assert.Equal(expectedLoss, actual.Loss);
+            Assert.Equal(expectedMetrics, actual.Metrics.Select(m => m.Value));
+
+            var expectedOutput = Matrix<T>.Build.Dense(x.RowCount, model.OutputShape.Size);
+            for (int start = 0; start < x.RowCount; start += batch)
+            {
+                int count = Math.Min(batch, x.RowCount - start);
+                var current = x.SubMatrix(start, count, 0, x.ColumnCount);
+                foreach (var layer in model.Layers) current = layer.Trace(current).Output;
+                expectedOutput.SetSubMatrix(start, 0, current);
+            }
+            Assert.Equal(expectedOutput, model.Predict(x, batch));
+        }
+    }
+
     private static Matrix<float> Single(Matrix<double> m) => m.Map(v => (float)v);
+
+    [Property(MaxTest = 200)]
+    public Property Evaluate_and_Predict_equal_the_reference_bit_for_bit() =>
+        Prop.ForAll(Arb.From(AnyCase), c =>
+        {
+            SameEvaluationAndPrediction(c.Model(), c.Loss, c.X, c.Y);
+            SameEvaluationAndPrediction(Sequential.Build<float>(c.Specs(), c.Seed), c.Loss, Single(c.X), Single(c.Y));
+        });
 
     [Property(MaxTest = 200)]
     public Property An_engine_step_equals_the_reference_folds_step_bit_for_bit() =>

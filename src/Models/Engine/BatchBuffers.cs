@@ -19,8 +19,10 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
     /// its logits and no metrics): it is then neither allocated nor computed.</param>
     /// <param name="input">The batch itself, read in place (a caller's whole matrix for one-batch inference); null: a buffer to gather into.</param>
     /// <param name="inPlaceActivations">Apply activations over the kernel's output instead of into a matrix of their own:
-    /// for inference, where no backward pass needs the pre-activations (half the memory, as many passes over it).</param>
-    public BatchBuffers(Engine<T> engine, int count, int targetWidth, bool keepLastOutput, Matrix<T>? input = null, bool inPlaceActivations = false)
+    /// for inference, where no backward pass needs the pre-activations (half the memory, as many passes over it)…</param>
+    /// <param name="keepLastPreActivation">… except the last layer's when the loss reads its logits (the softmax fusion).</param>
+    public BatchBuffers(Engine<T> engine, int count, int targetWidth, bool keepLastOutput, Matrix<T>? input = null,
+        bool inPlaceActivations = false, bool keepLastPreActivation = false)
     {
         var layers = engine.Model.Layers;
         int n = layers.Count;
@@ -45,7 +47,8 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
                 Scratch = layer.NewScratch(count),
             };
             bool activated = Engine<T>.HasNonLinearActivation(layer);
-            Activated[i] = !activated || inPlaceActivations ? pass.Output
+            bool inPlace = inPlaceActivations && !(i == n - 1 && keepLastPreActivation);
+            Activated[i] = !activated || inPlace ? pass.Output
                 : i < n - 1 || keepLastOutput ? Matrix<T>.Build.Dense(count, layer.OutputShape.Size) : null;
             current = Activated[i]!;
         }

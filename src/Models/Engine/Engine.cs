@@ -64,12 +64,13 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
     public bool[] NeedsInputGradient { get; }
 
     /// <summary>The buffers for batches of <paramref name="count"/> samples, made on first use (without gradients, with
-    /// activations applied in place).</summary>
-    public BatchBuffers<T> Buffers(int count, int targetWidth, bool keepLastOutput)
+    /// activations applied in place, but for the last layer's when <paramref name="keepLastPreActivation"/>).</summary>
+    public BatchBuffers<T> Buffers(int count, int targetWidth, bool keepLastOutput, bool keepLastPreActivation)
     {
         foreach (var b in _buffers)
             if (b.Count == count) return b;
-        var made = new BatchBuffers<T>(this, count, targetWidth, keepLastOutput, inPlaceActivations: Gradients is null);
+        var made = new BatchBuffers<T>(this, count, targetWidth, keepLastOutput, inPlaceActivations: Gradients is null,
+            keepLastPreActivation: keepLastPreActivation);
         _buffers.Add(made);
         return made;
     }

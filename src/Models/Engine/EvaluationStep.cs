@@ -15,7 +15,7 @@ internal sealed class EvaluationStep<T>(Engine<T> engine, LossHead<T> head, IBat
     /// <inheritdoc />
     public double Run(ReadOnlySpan<int> rows, Span<double> metrics)
     {
-        var b = engine.Buffers(rows.Length, y.Width, head.NeedsOutput);
+        var b = engine.Buffers(rows.Length, y.Width, head.NeedsOutput, head.FromLogits);
         x.GatherInto(rows, MatrixData.ColumnMajor(b.Input));
         y.GatherInto(rows, b.Targets);
         engine.Forward(b, training: false);

@@ -64,7 +64,7 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     /// (taken before any update); the gradients stay in the engine for <see cref="Commit"/>.</summary>
     public double Run(ReadOnlySpan<int> rows, Span<double> metrics)
     {
-        var b = _engine.Buffers(rows.Length, _y.Width, _head.NeedsOutput);
+        var b = _engine.Buffers(rows.Length, _y.Width, _head.NeedsOutput, _head.FromLogits);
         _x.GatherInto(rows, MatrixData.ColumnMajor(b.Input));
         _y.GatherInto(rows, b.Targets);
         _engine.Forward(b, training: true);

@@ -74,7 +74,7 @@ public static class Evaluation
         for (int start = 0; start < n; start += batchSize)
         {
             int count = Math.Min(batchSize, n - start);
-            var b = engine.Buffers(count, targetWidth: 0, keepLastOutput: true);
+            var b = engine.Buffers(count, targetWidth: 0, keepLastOutput: true, keepLastPreActivation: false);
             source.GatherInto(rows.AsSpan(start, count), MatrixData.ColumnMajor(b.Input));
             engine.Forward(b, training: false);
             var output = MatrixData.ColumnMajor(b.Output!);

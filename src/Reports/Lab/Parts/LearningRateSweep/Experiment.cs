@@ -1,0 +1,68 @@
+using Functional.Reports.Lab.Parts.LinearRegression;
+using Functional.Core;
+using Functional.Models;
+
+namespace Functional.Reports.Lab.Parts.LearningRateSweep;
+
+/// <summary>All runs at one learning rate.</summary>
+/// <param name="Rate">The learning rate.</param>
+/// <param name="Runs">One run per seed.</param>
+/// <param name="Loss">Loss over seeds per epoch.</param>
+/// <param name="EpochsToWithin">Per run, the first epoch within the tolerance of the optimum (null: never).</param>
+public sealed record RateRuns(double Rate, IReadOnlyList<SeedRun> Runs, SeedBand Loss, IReadOnlyList<int?> EpochsToWithin)
+{
+    /// <summary>Median final loss.</summary>
+    public double MedianFinal => Statistics.Median(Runs.Select(r => r.FinalLoss).ToArray());
+    /// <summary>Smallest final loss.</summary>
+    public double MinFinal => Runs.Min(r => r.FinalLoss);
+    /// <summary>Largest final loss.</summary>
+    public double MaxFinal => Runs.Max(r => r.FinalLoss);
+    /// <summary>Median epoch to come within tolerance, counting "never" as worse than any epoch; null when most runs never do.</summary>
+    public double? MedianEpochsToWithin
+    {
+        get
+        {
+            var values = EpochsToWithin.Select(e => e.HasValue ? (double)e.Value : double.PositiveInfinity).ToArray();
+            var m = Statistics.Median(values);
+            return double.IsFinite(m) ? m : null;
+        }
+    }
+    /// <summary>How many runs reached the tolerance.</summary>
+    public int Reached => EpochsToWithin.Count(e => e.HasValue);
+    /// <summary>How many runs diverged.</summary>
+    public int Diverged => Runs.Count(r => r.History.Diverged);
+}
+
+/// <summary>Part 2's result.</summary>
+public sealed record LearningRateSweepResult(
+    LearningRateSweepSettings Settings, RegressionData Data, LeastSquaresLine Optimum, IReadOnlyList<RateRuns> Rates)
+{
+    /// <summary>The rate with the lowest median final loss.</summary>
+    public RateRuns BestByFinalLoss => Rates.OrderBy(r => double.IsFinite(r.MedianFinal) ? r.MedianFinal : double.PositiveInfinity).First();
+
+    /// <summary>The rate whose runs first come within tolerance of the optimum (median epoch; ties: lower final loss); null if none does.</summary>
+    public RateRuns? BestBySpeed => Rates.Where(r => r.MedianEpochsToWithin.HasValue)
+        .OrderBy(r => r.MedianEpochsToWithin).ThenBy(r => r.MedianFinal).FirstOrDefault();
+
+    /// <summary>The lab's answer's runs.</summary>
+    public RateRuns? LabRate => Rates.FirstOrDefault(r => Math.Abs(Math.Log10(r.Rate) - Math.Log10(Settings.LabBestRate)) < 1e-9);
+}
+
+/// <summary>Part 2: the same model at 8 learning rates; which is best, and how close each gets to least squares.</summary>
+public static class LearningRateSweepExperiment
+{
+    /// <summary>Runs part 2.</summary>
+    public static LearningRateSweepResult Run(LearningRateSweepSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var data = LabData.Line(settings.DataSeed);
+        var optimum = LeastSquaresLine.Fit(data);
+        var rates = settings.Rates.Select(rate =>
+        {
+            var runs = SeedRuns.Fit(new TrainingRecipe(LinearRegressionExperiment.Model, new Adam(rate), Loss.MeanSquaredError, settings.Training), data, settings.Seeds);
+            return new RateRuns(rate, runs, SeedBand.Of(runs.Select(r => r.History.Loss).ToArray()),
+                runs.Select(r => Statistics.FirstEpochWithin(r.History.Loss, optimum.Mse, settings.Within)).ToArray());
+        }).ToArray();
+        return new LearningRateSweepResult(settings, data, optimum, rates);
+    }
+}
