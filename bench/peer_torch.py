@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The peer of `functional bench train`: the same workloads in PyTorch, printing the same markdown table.
+"""The peer of `dotnet run --project bench/Functional.Bench -c Release -- train`: the same workloads in PyTorch, printing the same markdown table.
 
 Run with Debian's PyTorch (apt-get install -y python3-torch python3-numpy libopenblas0-pthread):
     /usr/bin/python3 bench/peer_torch.py [--repetitions N] [--mnist DIR] [--synthetic] [--threads T]

@@ -1,96 +1,105 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Functional.Core;
 using Functional.Reports.Lab;
 using Functional.Reports.Publishing;
 
 namespace Functional.Reports;
 
-/// <summary>The command line: runs the lab's experiments into the static report, and the benchmarks.</summary>
+/// <summary>
+/// The command line: <c>report</c> (the default) runs the lab's parts into the static report. Bad usage exits 2 with a
+/// message naming the option; a failed run exits 1 and leaves any previous report as it was.
+/// </summary>
 public static class Program
 {
-    private const string Usage =
-        """
-        usage: functional [report] [--out DIR] [--only a,b,...] [--seeds N] [--quick] [--data DIR]
-               functional bench gemm [--repetitions N] [--min-ms T] [--providers managed,openblas,cuda] [--shapes 256,512,...]
-               functional bench train [--repetitions N] [--mnist DIR] [--synthetic]
-               functional bench wide [--hidden N] [--batch B] [--epochs E] [--data DIR]
-
-          report     runs the lab's experiments and publishes the static report (default command)
-            --out    output folder (default docs/report)
-            --only   experiments to run: linear, sweep, hidden, overfitting, mnist, sine (default: all)
-            --seeds  seeds per regression experiment (default 5)
-            --quick  small sizes (CI): MNIST subset, fewer grid points
-            --data   folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)
-          bench gemm matrix-product GFLOP/s, managed vs OpenBLAS vs CUDA
-          bench train training and inference timings of the lab's workloads (compare: bench/peer_torch.py)
-          bench wide  a wide MNIST model (784-4096-10, batch 1024): CPU vs CUDA provider
-        """;
-
     /// <summary>Entry point; returns the process exit code (0 success, 1 failure, 2 bad usage).</summary>
     public static int Main(string[] args)
     {
-        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "report";
-        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
-        switch (command)
+        ArgumentNullException.ThrowIfNull(args);
+        var root = new RootCommand("Functional: the intro-to-neural-networks lab as a static report. Without a command, runs 'report'.");
+        ReportCommand.AddTo(root);
+        root.Subcommands.Add(ReportCommand.Create());
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            case "report":
-                return RunReport(rest);
-            case "bench" when rest.Length > 0 && rest[0] == "gemm":
-                return Bench.GemmBenchmark.Run(rest[1..], Console.Out);
-            case "bench" when rest.Length > 0 && rest[0] == "train":
-                return Bench.TrainingBenchmark.Run(rest[1..], Console.Out);
-            case "bench" when rest.Length > 0 && rest[0] == "wide":
-                return Bench.WideMnistBenchmark.Run(rest[1..], Console.Out);
-            case "bench":
-                Console.Error.WriteLine("functional: bench needs a benchmark name. Benchmarks: gemm, train, wide.");
-                return 2;
-            case "help" or "--help" or "-h":
-                Console.WriteLine(Usage);
-                return 0;
-            default:
-                Console.Error.WriteLine($"functional: unknown command '{command}'.\n{Usage}");
-                return 2;
+            foreach (var e in parsed.Errors) Console.Error.WriteLine($"functional: {e.Message}");
+            Console.Error.WriteLine("Run 'functional --help' for the commands and their options.");
+            return 2;
         }
+        return parsed.Invoke(new InvocationConfiguration { Output = Console.Out, Error = Console.Error });
+    }
+}
+
+/// <summary><c>report</c>: runs the selected parts of <see cref="LabParts.All"/> and publishes the report.</summary>
+internal static class ReportCommand
+{
+    private sealed record Options(Option<string> Out, Option<string[]> Only, Option<int> Seeds, Option<bool> Quick, Option<string> Data);
+
+    /// <summary>The <c>report</c> command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("report", "runs the lab's experiments and publishes the static report (the default command)");
+        AddTo(command);
+        return command;
     }
 
-    private static int RunReport(string[] args)
+    /// <summary>Gives <paramref name="command"/> the report's options and action.</summary>
+    public static void AddTo(Command command)
     {
-        string output = Path.Combine("docs", "report");
-        var options = new LabReportOptions();
-        for (int i = 0; i < args.Length; i++)
+        var options = new Options(
+            new Option<string>("--out") { Description = "output folder (default docs/report)", DefaultValueFactory = _ => Path.Combine("docs", "report") },
+            new Option<string[]>("--only")
+            {
+                Description = $"parts to run, comma-separated (default: all): {string.Join(", ", LabParts.Ids)}",
+                CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+            },
+            new Option<int>("--seeds")
+            {
+                Description = "seeds per regression experiment (default 5)",
+                DefaultValueFactory = _ => 5,
+                CustomParser = result => int.TryParse(result.Tokens.Single().Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n : Fail(result, $"--seeds takes a positive whole number, got '{result.Tokens.Single().Value}'."),
+            },
+            new Option<bool>("--quick") { Description = "small sizes (CI): a MNIST subset, fewer grid points, a smaller search" },
+            new Option<string>("--data") { Description = "folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)" });
+        options.Only.Validators.Add(result =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value");
-            try
-            {
-                switch (args[i])
-                {
-                    case "--out": output = Value(); break;
-                    case "--only": options = options with { Experiments = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }; break;
-                    case "--seeds":
-                        var v = Value();
-                        options = options with { Seeds = int.TryParse(v, out var n) && n > 0 ? n : throw new UsageException($"--seeds takes a positive number, got '{v}'") };
-                        break;
-                    case "--quick": options = options with { Quick = true }; break;
-                    case "--data": options = options with { DataDirectory = Value() }; break;
-                    default: throw new UsageException($"unknown option '{args[i]}'");
-                }
-            }
-            catch (UsageException e)
-            {
-                Console.Error.WriteLine($"functional report: {e.Message}.\n{Usage}");
-                return 2;
-            }
-        }
+            var ids = result.GetValueOrDefault<string[]>() ?? [];
+            if (result.Tokens.Count > 0 && ids.Length == 0)
+                result.AddError($"--only: no part named; the parts are {string.Join(", ", LabParts.Ids)}.");
+            else if (ids.Except(LabParts.Ids).ToArray() is { Length: > 0 } unknown)
+                result.AddError($"--only: unknown part(s) {string.Join(", ", unknown)}; the parts are {string.Join(", ", LabParts.Ids)}.");
+        });
+        command.Options.Add(options.Out);
+        command.Options.Add(options.Only);
+        command.Options.Add(options.Seeds);
+        command.Options.Add(options.Quick);
+        command.Options.Add(options.Data);
+        command.SetAction(parsed => Run(parsed, options));
+    }
 
-        using var diagnostics = Diagnostics.Subscribe(d => Console.Error.WriteLine($"  {d}"));
-        options = options with
+    private static int Fail(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return 0;
+    }
+
+    private static int Run(ParseResult parsed, Options o)
+    {
+        var output = parsed.GetValue(o.Out)!;
+        var only = parsed.GetValue(o.Only);
+        var parts = only is null or { Length: 0 } ? LabParts.All : LabParts.Select(only); // an empty --only is refused by its validator
+        var options = new LabOptions
         {
-            Progress = new SynchronousProgress<string>(Console.WriteLine),
+            Seeds = parsed.GetValue(o.Seeds), Quick = parsed.GetValue(o.Quick), DataDirectory = parsed.GetValue(o.Data),
             EpochProgress = new SynchronousProgress<Models.EpochProgress>(p => Console.WriteLine($"    {p}")),
         };
+        using var diagnostics = Diagnostics.Subscribe(d => Console.Error.WriteLine($"  {d}"));
         try
         {
             var started = DateTime.UtcNow;
-            var report = LabReport.Run(options);
+            var report = LabReport.Run(parts, options, new SynchronousProgress<string>(Console.WriteLine));
             ReportWriter.Publish(report, output);
             Console.WriteLine();
             foreach (var section in report.Sections)
@@ -118,7 +127,4 @@ public static class Program
         int end = text.IndexOf(". ", StringComparison.Ordinal);
         return end < 0 ? text : text[..(end + 1)];
     }
-
-    private sealed class UsageException(string message) : Exception(message);
-
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Functional.Reports.Experiments;
+using Functional.Reports.Lab;
 using Functional.Reports.Publishing;
 using Functional.Tests.Unit.Charts;
 using Functional.Tests.Unit.Publishing;

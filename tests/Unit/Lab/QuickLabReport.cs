@@ -12,7 +12,7 @@ public sealed class QuickLabReport : IDisposable
 {
     public QuickLabReport()
     {
-        var experiments = LabReportOptions.AllExperiments.ToList();
+        var experiments = LabParts.Ids.ToList();
         MnistSkipReason = null;
         try
         {
@@ -23,7 +23,7 @@ public sealed class QuickLabReport : IDisposable
             MnistSkipReason = "MNIST not available (" + e.Message + "); set FUNCTIONAL_REQUIRE_MNIST=1 to make this an error.";
             experiments.Remove("mnist");
         }
-        Report = LabReport.Run(new LabReportOptions { Quick = true, Experiments = experiments });
+        Report = LabReport.Run(LabParts.Select(experiments), new LabOptions { Quick = true });
         Directory = System.IO.Directory.CreateTempSubdirectory("functional-lab-report-").FullName;
         Output = Path.Combine(Directory, "report");
         ReportWriter.Publish(Report, Output);

@@ -1,0 +1,47 @@
+using Functional.Reports.Lab.Parts.HiddenLayer;
+using Functional.Reports.Lab.Parts.LearningRateSweep;
+using Functional.Reports.Lab.Parts.LinearRegression;
+using Functional.Reports.Lab.Parts.MnistMlp;
+using Functional.Reports.Lab.Parts.Overfitting;
+using Functional.Reports.Lab.Parts.Sine;
+
+namespace Functional.Reports.Lab;
+
+/// <summary>
+/// The registry of the report's parts, in report order: the runner, <c>--only</c> and the command line's help all read
+/// it. A new part is a folder under <c>Lab/Parts/</c> and one line here.
+/// </summary>
+public static class LabParts
+{
+    /// <summary>Every part, in report order.</summary>
+    public static IReadOnlyList<LabPart> All { get; } =
+    [
+        LabPart.Of("linear", "part 1: a linear model fitted with Adam at learning rate 100",
+            LinearRegressionSettings.For, LinearRegressionExperiment.Run, LinearRegressionSection.Build),
+        LabPart.Of("sweep", "part 2: the same model at 8 learning rates from 1e-5 to 1e2",
+            LearningRateSweepSettings.For, LearningRateSweepExperiment.Run, LearningRateSweepSection.Build),
+        LabPart.Of("hidden", "part 3: ln(x+1), a linear model and Dense(3, tanh) over learning rates and batch sizes",
+            HiddenLayerSettings.For, HiddenLayerExperiment.Run, HiddenLayerSection.Build),
+        LabPart.Of("overfitting", "part 4: 10 training points, 100 validation points, early stopping",
+            OverfittingSettings.For, OverfittingExperiment.Run, OverfittingSection.Build),
+        LabPart.Of("mnist", "part 5: the MNIST MLP, its confusion matrix and misclassified digits, the notebook's mistakes",
+            MnistSettings.For, MnistExperiment.Run, MnistSection.Build),
+        LabPart.Of("sine", "extra credit: sin(x) with an MLP found by random search",
+            SineSettings.For, SineExperiment.Run, SineSection.Build),
+    ];
+
+    /// <summary>The ids of <see cref="All"/>, in order.</summary>
+    public static IReadOnlyList<string> Ids => All.Select(p => p.Id).ToArray();
+
+    /// <summary>The parts named by <paramref name="ids"/>, in report order.</summary>
+    /// <exception cref="ArgumentException">No id is given, or one is unknown; the message lists the known ones.</exception>
+    public static IReadOnlyList<LabPart> Select(IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0) throw new ArgumentException($"LabParts: no part selected; the parts are {string.Join(", ", Ids)}.", nameof(ids));
+        var unknown = ids.Except(Ids).ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"LabParts: unknown part(s) {string.Join(", ", unknown)}; the parts are {string.Join(", ", Ids)}.", nameof(ids));
+        return All.Where(p => ids.Contains(p.Id)).ToArray();
+    }
+}
