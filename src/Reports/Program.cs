@@ -104,14 +104,14 @@ internal static class ReportCommand
             Console.WriteLine();
             foreach (var section in report.Sections)
             {
-                Console.WriteLine($"{section.Title} ({ReportWriter.FormatRunTime(section.RunTime)})");
+                Console.WriteLine($"{section.Title} ({Format.RunTime(section.RunTime)})");
                 foreach (var answer in section.Answers)
                 {
                     var flag = answer.AgreesWithLab == false ? $"  [differs from the lab, which says {answer.LabSays}]" : "";
                     Console.WriteLine($"  - {answer.Question}\n    {FirstSentence(answer.Text)}{flag}");
                 }
             }
-            Console.WriteLine($"\nReport written to {Path.GetFullPath(Path.Combine(output, "index.html"))} in {ReportWriter.FormatRunTime(DateTime.UtcNow - started)}.");
+            Console.WriteLine($"\nReport written to {Path.GetFullPath(Path.Combine(output, "index.html"))} in {Format.RunTime(DateTime.UtcNow - started)}.");
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException)

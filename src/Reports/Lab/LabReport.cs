@@ -27,7 +27,7 @@ public static class LabReport
             progress?.Report($"[{index}/{parts.Count}] {part.Id}: running");
             var section = part.Run(options);
             sections.Add(section);
-            progress?.Report($"[{index}/{parts.Count}] {part.Id}: done in {ReportWriter.FormatRunTime(section.RunTime)}");
+            progress?.Report($"[{index}/{parts.Count}] {part.Id}: done in {Format.RunTime(section.RunTime)}");
         }
 
         var header = new ReportHeader(DateTimeOffset.UtcNow, MachineDescription(), LinearAlgebraProviders.ActiveName, LibraryVersion(),

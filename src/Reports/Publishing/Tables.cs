@@ -1,18 +1,16 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
+using CsvHelper;
 using Microsoft.Data.Analysis;
 
 namespace Functional.Reports.Publishing;
 
 /// <summary>
 /// <see cref="DataFrame"/> helpers for the report: build a frame from typed columns, write it as exact CSV
-/// (invariant culture, round-trip numbers), read such CSV back with explicit column types, and render it as an HTML table
-/// with numbers shown to 4 significant digits.
+/// (invariant culture, round-trip numbers) and read such CSV back with explicit column types, both through CsvHelper.
 /// </summary>
 /// <remarks>
 /// CSV conventions (RFC 4180): comma separator, <c>\n</c> line ends, a header row of column names; a field is quoted
-/// (with <c>""</c> for a quote) when it contains a comma, quote, CR/LF or leading/trailing spaces, or is an empty string;
+/// (with <c>""</c> for a quote) when it contains a comma, quote, CR/LF or white space, or is an empty string;
 /// a missing value (null) is an empty unquoted field. Doubles and singles use the round-trip format <c>"R"</c>, so they
 /// parse back to exactly the same value; NaN and infinities are written <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c>;
 /// booleans <c>true</c>/<c>false</c>.
@@ -62,29 +60,37 @@ public static class Tables
 
     // ---------------------------------------------------------------- CSV
 
-    /// <summary>The frame as CSV text (see the class remarks for the exact conventions).</summary>
+    /// <summary>The frame as CSV text (see the class remarks for the exact conventions), written by CsvHelper.</summary>
     /// <param name="frame">The frame.</param>
     public static string ToCsv(DataFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', frame.Columns.Select(c => QuoteCsv(c.Name))).Append('\n');
-        for (long row = 0; row < frame.Rows.Count; row++)
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, WriterOptions, leaveOpen: true))
         {
-            for (int c = 0; c < frame.Columns.Count; c++)
+            foreach (var column in frame.Columns) csv.WriteField(column.Name);
+            csv.EndRecord();
+            for (long row = 0; row < frame.Rows.Count; row++)
             {
-                if (c > 0) csv.Append(',');
-                var value = frame.Columns[c][row];
-                csv.Append(value is null ? "" : value is string s ? QuoteCsv(s) : QuoteCsv(FormatExact(value)));
+                foreach (var column in frame.Columns)
+                {
+                    switch (column[row])
+                    {
+                        case null: csv.WriteField("", CsvQuoting.WhenNeeded); break;        // a missing value: an empty field
+                        case "": csv.WriteField("", CsvQuoting.Always); break;             // an empty string: ""
+                        case string s: csv.WriteField(s); break;
+                        case var value: csv.WriteField(Format.Exact(value)); break;
+                    }
+                }
+                csv.EndRecord();
             }
-            csv.Append('\n');
         }
-        return csv.ToString();
+        return text.ToString();
     }
 
     /// <summary>
-    /// Reads CSV written by <see cref="ToCsv"/> (or any RFC 4180 CSV with a header row) with explicit column types.
-    /// Supported types: <see cref="double"/>, <see cref="float"/>, <see cref="int"/>, <see cref="long"/>,
+    /// Reads CSV written by <see cref="ToCsv"/> (or any RFC 4180 CSV with a header row) with explicit column types, through
+    /// CsvHelper. Supported types: <see cref="double"/>, <see cref="float"/>, <see cref="int"/>, <see cref="long"/>,
     /// <see cref="bool"/>, <see cref="string"/>. An empty unquoted field is a missing value.
     /// </summary>
     /// <param name="csv">The CSV text.</param>
@@ -94,26 +100,48 @@ public static class Tables
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(dataTypes);
-        var records = ParseCsv(csv);
-        if (records.Count == 0) throw new FormatException("Tables.FromCsv: the CSV is empty (no header row).");
-        var header = records[0];
-        if (header.Count != dataTypes.Count)
-            throw new FormatException($"Tables.FromCsv: the header has {header.Count} columns but {dataTypes.Count} types were given.");
-        var columns = new List<DataFrameColumn>();
-        for (int c = 0; c < header.Count; c++)
+        var cells = new List<string?[]>();
+        IReadOnlyList<string> header;
+        try
         {
-            var name = header[c].Text ?? "";
-            var cells = new List<string?>();
-            for (int r = 1; r < records.Count; r++)
+            using var reader = CsvReader.FromText(csv, ReaderOptions);
+            if (!reader.Read()) throw new FormatException("Tables.FromCsv: the CSV is empty (no header row).");
+            header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray();
+            if (header.Count != dataTypes.Count)
+                throw new FormatException($"Tables.FromCsv: the header has {header.Count} columns but {dataTypes.Count} types were given.");
+            while (reader.Read())
             {
-                if (records[r].Count != header.Count)
-                    throw new FormatException($"Tables.FromCsv: row {r} has {records[r].Count} fields, the header has {header.Count}.");
-                cells.Add(records[r][c].Text);
+                if (reader.FieldCount != header.Count)
+                    throw new FormatException($"Tables.FromCsv: row {cells.Count + 1} has {reader.FieldCount} fields, the header has {header.Count}.");
+                // An empty field with no quotes is a missing value; "" is an empty string.
+                cells.Add(Enumerable.Range(0, header.Count).Select(c => reader.GetRawSpan(c).IsEmpty ? null : reader.GetString(c)).ToArray());
             }
-            columns.Add(ParseColumn(name, dataTypes[c], cells));
         }
-        return new DataFrame(columns);
+        catch (CsvFormatException e)
+        {
+            throw new FormatException($"Tables.FromCsv: malformed CSV: {e.Message}", e);
+        }
+        return new DataFrame(header.Select((name, c) => ParseColumn(name, dataTypes[c], cells.Select(row => row[c]).ToList())));
     }
+
+    private static readonly CsvWriterOptions WriterOptions = new()
+    {
+        NewLine = "\n",
+        FormatProvider = CultureInfo.InvariantCulture,
+        Quoting = CsvQuoting.WhenNeededOrWhitespace,
+        Injection = CsvInjection.None,
+    };
+
+    private static readonly CsvReaderOptions ReaderOptions = new()
+    {
+        HasHeader = false,
+        Separator = ',',
+        AllowLineBreaksInQuotes = true,
+        SkipEmptyLines = false,
+        FormatProvider = CultureInfo.InvariantCulture,
+        MalformedData = CsvMalformedDataHandling.Throw,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+    };
 
     private static DataFrameColumn ParseColumn(string name, Type type, List<string?> cells)
     {
@@ -138,159 +166,6 @@ public static class Tables
         if (type == typeof(string))
             return new StringDataFrameColumn(name, cells);
         throw new ArgumentException($"Tables.FromCsv: column '{name}' has unsupported type {type.Name} (double, float, int, long, bool, string).", "dataTypes");
-    }
-
-    /// <summary>A parsed field: <see cref="Text"/> is null for an empty unquoted field (a missing value).</summary>
-    private readonly record struct Field(string? Text);
-
-    private static List<List<Field>> ParseCsv(string csv)
-    {
-        var records = new List<List<Field>>();
-        var record = new List<Field>();
-        var field = new StringBuilder();
-        bool quoted = false, inQuotes = false, any = false;
-        int line = 1;
-        void EndField() { record.Add(new Field(quoted || field.Length > 0 ? field.ToString() : null)); field.Clear(); quoted = false; }
-        void EndRecord() { EndField(); records.Add(record); record = []; any = false; }
-        for (int i = 0; i < csv.Length; i++)
-        {
-            char ch = csv[i];
-            if (inQuotes)
-            {
-                if (ch == '"')
-                {
-                    if (i + 1 < csv.Length && csv[i + 1] == '"') { field.Append('"'); i++; }
-                    else inQuotes = false;
-                }
-                else { if (ch == '\n') line++; field.Append(ch); }
-                continue;
-            }
-            switch (ch)
-            {
-                case '"':
-                    if (field.Length > 0 || quoted)
-                        throw new FormatException($"Tables.FromCsv: line {line}: a quote inside an unquoted field.");
-                    quoted = inQuotes = any = true;
-                    break;
-                case ',': EndField(); any = true; break;
-                case '\r': break;
-                case '\n': EndRecord(); line++; break;
-                default:
-                    if (quoted) throw new FormatException($"Tables.FromCsv: line {line}: text after a closing quote.");
-                    field.Append(ch); any = true; break;
-            }
-        }
-        if (inQuotes) throw new FormatException($"Tables.FromCsv: line {line}: a quoted field is not closed.");
-        if (any || field.Length > 0 || record.Count > 0) EndRecord();
-        return records;
-    }
-
-    private static string QuoteCsv(string s)
-    {
-        bool needs = s.Length == 0 || s.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1]);
-        return needs ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
-    }
-
-    /// <summary>
-    /// A value in exact, invariant form: doubles and singles round-trip (<c>"R"</c>; <c>NaN</c>, <c>Infinity</c>,
-    /// <c>-Infinity</c>), booleans <c>true</c>/<c>false</c>, other values their invariant <c>ToString</c>.
-    /// </summary>
-    /// <param name="value">The value (not null).</param>
-    public static string FormatExact(object value) => value switch
-    {
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
-    // ---------------------------------------------------------------- display
-
-    /// <summary>
-    /// A number for display: 4 significant digits (<c>0.001235</c>, <c>12.35</c>, <c>1.235e-05</c>, <c>1.235e+07</c>),
-    /// integral values below 10⁶ in full, <c>NaN</c>, <c>∞</c>, <c>−∞</c>. The exact values are in the CSV and JSON.
-    /// </summary>
-    /// <param name="value">The number.</param>
-    public static string FormatNumber(double value)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        if (double.IsNaN(value)) return "NaN";
-        if (double.IsPositiveInfinity(value)) return "∞";
-        if (double.IsNegativeInfinity(value)) return "−∞";
-        if (value == 0) return "0";
-        double abs = Math.Abs(value);
-        if (abs < 1e6 && value == Math.Round(value)) return value.ToString("0", inv);
-        if (abs >= 1e-3 && abs < 1e6)
-        {
-            int magnitude = (int)Math.Floor(Math.Log10(abs));
-            int decimals = Math.Clamp(3 - magnitude, 0, 15);
-            var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
-            if (Math.Abs(rounded) < 1e6) return rounded.ToString("0." + new string('#', Math.Max(decimals, 1)), inv);
-        }
-        return value.ToString("0.###e+00", inv);
-    }
-
-    /// <summary>A cell for display: numbers via <see cref="FormatNumber"/>, booleans ✓ / blank, missing values as a dash.</summary>
-    /// <param name="value">The cell value (may be null).</param>
-    public static string FormatCell(object? value) => value switch
-    {
-        null => "–",
-        double d => FormatNumber(d),
-        float f => FormatNumber(f),
-        decimal m => FormatNumber((double)m),
-        bool b => b ? "✓" : "",
-        string s => s,
-        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
-    /// <summary>
-    /// The frame as an HTML <c>&lt;table&gt;</c> (every string HTML-escaped): a header row, numeric columns right-aligned
-    /// (class <c>num</c>), rows whose <paramref name="highlightColumn"/> is true marked with class <c>highlight</c>.
-    /// At most <paramref name="maxRows"/> rows are shown, followed by a note on how many more the CSV holds.
-    /// </summary>
-    /// <param name="frame">The frame.</param>
-    /// <param name="highlightColumn">The name of a bool column marking rows to emphasize, or null.</param>
-    /// <param name="maxRows">The most rows to render.</param>
-    /// <exception cref="ArgumentException"><paramref name="highlightColumn"/> is not a bool column of the frame.</exception>
-    public static string ToHtml(DataFrame frame, string? highlightColumn = null, int maxRows = 200)
-    {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
-        DataFrameColumn? highlight = null;
-        if (highlightColumn is not null)
-        {
-            highlight = frame.Columns.FirstOrDefault(c => c.Name == highlightColumn)
-                ?? throw new ArgumentException($"Tables.ToHtml: highlight column '{highlightColumn}' is not in the frame.", nameof(highlightColumn));
-            if (highlight.DataType != typeof(bool))
-                throw new ArgumentException($"Tables.ToHtml: highlight column '{highlightColumn}' is {highlight.DataType.Name}, not bool.", nameof(highlightColumn));
-        }
-        static string E(string s) => WebUtility.HtmlEncode(s);
-        bool IsNumeric(DataFrameColumn c) => c.DataType != typeof(string) && c.DataType != typeof(bool) && c.DataType != typeof(char);
-        var html = new StringBuilder();
-        html.Append("<table>\n<thead><tr>");
-        foreach (var column in frame.Columns)
-            html.Append(IsNumeric(column) ? "<th class=\"num\">" : "<th>").Append(E(column.Name)).Append("</th>");
-        html.Append("</tr></thead>\n<tbody>\n");
-        long shown = Math.Min(frame.Rows.Count, maxRows);
-        for (long row = 0; row < shown; row++)
-        {
-            bool emphasize = highlight is not null && highlight[row] is true;
-            html.Append(emphasize ? "<tr class=\"highlight\">" : "<tr>");
-            foreach (var column in frame.Columns)
-            {
-                var value = column[row];
-                html.Append(IsNumeric(column) ? "<td class=\"num\"" : "<td");
-                if (value is double or float) html.Append(" title=\"").Append(E(FormatExact(value))).Append('"');
-                html.Append('>').Append(E(FormatCell(value))).Append("</td>");
-            }
-            html.Append("</tr>\n");
-        }
-        html.Append("</tbody>\n</table>\n");
-        if (frame.Rows.Count > shown)
-            html.Append("<p class=\"more\">… ").Append(frame.Rows.Count - shown).Append(" more rows in the CSV.</p>\n");
-        return html.ToString();
     }
 
     private static string CheckName(string name)

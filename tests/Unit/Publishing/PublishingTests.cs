@@ -58,7 +58,7 @@ public sealed class PublishingTests : IDisposable
         {
             Assert.Contains($"<section id=\"{section.Id}\">", html);
             Assert.Contains($"<a href=\"#{section.Id}\">", html);
-            Assert.Contains(ReportWriter.FormatRunTime(section.RunTime), html);
+            Assert.Contains(Format.RunTime(section.RunTime), html);
         }
         Assert.Contains("OpenBLAS (native)", html);
         Assert.Contains("seed", html);
@@ -142,7 +142,7 @@ public sealed class PublishingTests : IDisposable
         var report = SampleReports.TwoSections();
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Published(report), "report.json")));
         var root = json.RootElement;
-        Assert.Equal(ReportWriter.JsonFormat, root.GetProperty("format").GetString());
+        Assert.Equal(ReportJson.Format, root.GetProperty("format").GetString());
         Assert.Equal("OpenBLAS (native)", root.GetProperty("header").GetProperty("provider").GetString());
         Assert.Equal(report.Header.Date, root.GetProperty("header").GetProperty("date").GetDateTimeOffset());
         Assert.Equal("42", root.GetProperty("header").GetProperty("settings")[0].GetProperty("value").GetString());

@@ -58,19 +58,19 @@ public class TablesTests
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.PositiveInfinity, "∞")]
     [InlineData(double.NegativeInfinity, "−∞")]
-    public void FormatNumberShowsFourSignificantDigits(double value, string expected) => Assert.Equal(expected, Tables.FormatNumber(value));
+    public void FormatNumberShowsFourSignificantDigits(double value, string expected) => Assert.Equal(expected, Format.Number(value));
 
     [Fact]
     public void HtmlTableEscapesHighlightsAndTruncates()
     {
         var frame = Tables.Frame(Tables.Column("<k>", ["<a>", "b"]), Tables.Column("v", [0.5, 2.0 / 3]), Tables.Column("best", [false, true]));
-        var html = Tables.ToHtml(frame, "best");
+        var html = ReportHtml.Table(frame, "best");
         Assert.Contains("<th>&lt;k&gt;</th>", html);
         Assert.Contains("<td>&lt;a&gt;</td>", html);
         Assert.Contains("<tr class=\"highlight\"><td>b</td><td class=\"num\" title=\"0.6666666666666666\">0.6667</td>", html);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "class=\"highlight\""));
-        Assert.Contains("1 more rows in the CSV", Tables.ToHtml(frame, maxRows: 1));
-        Assert.Throws<ArgumentException>(() => Tables.ToHtml(frame, "v"));
-        Assert.Throws<ArgumentException>(() => Tables.ToHtml(frame, "missing"));
+        Assert.Contains("1 more rows in the CSV", ReportHtml.Table(frame, maxRows: 1));
+        Assert.Throws<ArgumentException>(() => ReportHtml.Table(frame, "v"));
+        Assert.Throws<ArgumentException>(() => ReportHtml.Table(frame, "missing"));
     }
 }
