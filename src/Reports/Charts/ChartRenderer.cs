@@ -17,7 +17,17 @@ public static class ChartRenderer
     /// <param name="chart">The chart.</param>
     /// <returns>PNG bytes, <see cref="LineChart.Width"/> × <see cref="LineChart.Height"/>.</returns>
     /// <exception cref="ArgumentException">The chart is invalid (see <see cref="LineChart.EffectiveSeries"/>).</exception>
-    public static byte[] Render(LineChart chart)
+    public static byte[] Render(LineChart chart) => Png(Build(chart), chart.Title, chart.Width, chart.Height);
+
+    /// <summary>Where the data area lies in the rendered figure, once the title, axes and legend have taken their room.</summary>
+    internal static PixelRect DataArea(LineChart chart)
+    {
+        var plot = Build(chart);
+        plot.RenderInMemory(chart.Width, chart.Height);
+        return plot.LastRender.DataRect;
+    }
+
+    private static Plot Build(LineChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var series = chart.EffectiveSeries();
@@ -76,13 +86,14 @@ public static class ChartRenderer
 
         if (chart.ShowsLegend)
         {
-            plot.ShowLegend(Edge.Right);
+            // Below the plot, not beside it: the data area keeps the figure's full width (a legend on the right took half of it).
+            plot.ShowLegend(Edge.Bottom);
             plot.Legend.FontName = ChartFonts.Family;
             plot.Legend.FontSize = LegendSize;
             plot.Legend.SetBestFontOnEachRender = false;
         }
         else plot.HideLegend();
-        return Png(plot, chart.Title, chart.Width, chart.Height);
+        return plot;
     }
 
     /// <summary>Renders a grid of captioned 28×28 digits, black ink on white, highlighted captions in bold red.</summary>

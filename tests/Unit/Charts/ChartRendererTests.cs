@@ -37,6 +37,16 @@ public class ChartRendererTests
 
     [Theory]
     [MemberData(nameof(LineCharts))]
+    public void The_legend_leaves_the_plot_most_of_the_figures_width(string name)
+    {
+        // A legend beside the plot took half the width of the lab's charts; below it, the data area keeps nearly all of it.
+        var chart = Line(name) with { Title = "A title" };
+        var area = ChartRenderer.DataArea(chart);
+        Assert.True(area.Width > 0.8 * chart.Width, $"the data area is {area.Width} of {chart.Width} pixels wide");
+    }
+
+    [Theory]
+    [MemberData(nameof(LineCharts))]
     public void LineChartIsDeterministic(string name) =>
         Assert.Equal(ChartRenderer.Render(Line(name)), ChartRenderer.Render(Line(name)));
 
