@@ -44,7 +44,8 @@ public static class GemmBenchmark
     /// <param name="Providers">Among managed, openblas, cuda; null for every one available (cuda then runs with threshold 0,
     /// so every product is offloaded).</param>
     /// <param name="SquareSizes">Square products s×s×s instead of <see cref="Shapes"/>; null for those.</param>
-    public sealed record Settings(int Repetitions = 7, int MinMilliseconds = 100, IReadOnlyList<string>? Providers = null, IReadOnlyList<int>? SquareSizes = null);
+    public sealed record Settings(int Repetitions = 7, int MinMilliseconds = 100, IReadOnlyList<string>? Providers = null,
+        IReadOnlyList<int>? SquareSizes = null);
 
     /// <summary>Runs the benchmark and writes the markdown table to <paramref name="output"/>; returns the exit code.</summary>
     public static int Run(Settings settings, TextWriter output)
@@ -85,8 +86,10 @@ public static class GemmBenchmark
         var previous = MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider;
         try
         {
-            output.WriteLine($"Matrix products, GFLOP/s (2·m·k·n / time): median [min–max] of {repetitions} repetitions of at least {minMs} ms each, after a warm-up.");
-            output.WriteLine($"{RuntimeInformation.OSArchitecture}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd}.");
+            output.WriteLine($"Matrix products, GFLOP/s (2·m·k·n / time): median [min–max] of {repetitions} repetitions of at least {minMs} ms each, " +
+                $"after a warm-up.");
+            output.WriteLine($"{RuntimeInformation.OSArchitecture}, {Environment.ProcessorCount} logical " +
+                $"cores, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd}.");
             if (LinearAlgebraProviders.IsOpenBlasAvailable && configs.Any(c => c.Provider == "openblas"))
             {
                 LinearAlgebraProviders.Use("openblas", 1);

@@ -49,17 +49,28 @@ public static class Program
             r.GetValue(providers), r.GetValue(shapes)), output));
 
         var trainRepetitions = Positive("--repetitions", 5, "repetitions per workload");
-        var mnist = new Option<string>("--mnist") { Description = $"folder of the uncompressed MNIST IDX files (default {TrainingBenchmark.DefaultMnistDirectory})" };
+        var mnist = new Option<string>("--mnist")
+        {
+            Description = $"folder of the uncompressed MNIST IDX files " +
+            $"(default {TrainingBenchmark.DefaultMnistDirectory})"
+        };
         var synthetic = new Option<bool>("--synthetic") { Description = "random data of MNIST's shape instead of the real files" };
-        var train = new Command("train", "training and inference times of the lab's workloads (compare: bench/peer_torch.py)") { trainRepetitions, mnist, synthetic };
-        train.SetAction(r => TrainingBenchmark.Run(new TrainingBenchmark.Settings(r.GetValue(trainRepetitions), r.GetValue(mnist), r.GetValue(synthetic)), output));
+        var train = new Command("train", "training and inference times of the lab's workloads (compare: bench/peer_torch.py)") { trainRepetitions,
+            mnist, synthetic };
+        train.SetAction(r => TrainingBenchmark.Run(new TrainingBenchmark.Settings(r.GetValue(trainRepetitions), r.GetValue(mnist),
+            r.GetValue(synthetic)), output));
 
         var hidden = Positive("--hidden", 4096, "units of the hidden layer");
         var batch = Positive("--batch", 1024, "batch size");
         var epochs = Positive("--epochs", 2, "epochs");
-        var data = new Option<string>("--data") { Description = "folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)" };
+        var data = new Option<string>("--data")
+        {
+            Description = "folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or " +
+            "fetch)"
+        };
         var wide = new Command("wide", "a wide MNIST model (784-4096-10, batch 1024): CPU vs CUDA provider") { hidden, batch, epochs, data };
-        wide.SetAction(r => WideMnistBenchmark.Run(new WideMnistBenchmark.Settings(r.GetValue(hidden), r.GetValue(batch), r.GetValue(epochs), r.GetValue(data)), output));
+        wide.SetAction(r => WideMnistBenchmark.Run(new WideMnistBenchmark.Settings(r.GetValue(hidden), r.GetValue(batch), r.GetValue(epochs),
+            r.GetValue(data)), output));
 
         return new RootCommand("Functional's benchmarks (docs/benchmarks.md).") { gemm, train, wide };
     }

@@ -51,12 +51,17 @@ public static class TrainingBenchmark
                              (accuracy is { } a ? $"test accuracy after {repetitions + 1} epochs {a:P2}" : "synthetic data") +
                              $"; {gen2} gen-2 collections in the timed epochs |");
         }
-        output.WriteLine($"| MNIST MLP Fit, batch 32 | | | {Bytes(FitBytesPerEpoch(data))} | Fit copies no model out between epochs: (bytes of a 3-epoch Fit − a 1-epoch Fit) / 2 |");
-        output.WriteLine($"| MNIST MLP inference, 10 000 rows | {Cell(Inference(data))} | ms | | one forward pass of 10 000 rows; {InferencePasses} passes after {InferenceWarmup} untimed |");
+        output.WriteLine($"| MNIST MLP Fit, batch 32 | | | {Bytes(FitBytesPerEpoch(data))} | Fit copies no model out between epochs: (bytes of a " +
+            $"3-epoch Fit − a 1-epoch Fit) / 2 |");
+        output.WriteLine($"| MNIST MLP inference, 10 000 rows | {Cell(Inference(data))} | ms | | one forward pass of 10 000 rows; {InferencePasses} " +
+            $"passes after {InferenceWarmup} untimed |");
         var (sweepTimes, sweepSteps) = Sweep(repetitions);
-        output.WriteLine($"| 1→1 sweep, 8 rates × 5 seeds × 100 epochs | {Cell(sweepTimes.Select(t => t * 1e6 / sweepSteps).ToArray())} | µs/step | | {sweepSteps} steps of batch 100 (Adam, MSE) |");
+        output.WriteLine($"| 1→1 sweep, 8 rates × 5 seeds × 100 epochs | {Cell(sweepTimes.Select(t => t * 1e6 / sweepSteps).ToArray())} | µs/step | " +
+            $"| {sweepSteps} steps of batch 100 (Adam, MSE) |");
         var (overfitTimes, overfitBytes) = Overfitting(repetitions);
-        output.WriteLine($"| overfitting run, 500 epochs | {Cell(overfitTimes.Select(t => t * 1e3).ToArray())} | ms/run | {Bytes(overfitBytes)} | 10 points, batch 10, Dense(10, tanh)→Dense(1), Adam 1e-2, val_loss on 100 points each epoch; {Cell(overfitTimes.Select(t => t * 1e6 / 500).ToArray())} µs/epoch |");
+        output.WriteLine($"| overfitting run, 500 epochs | {Cell(overfitTimes.Select(t => t * 1e3).ToArray())} | ms/run | {Bytes(overfitBytes)} | 10 " +
+            $"points, batch 10, Dense(10, tanh)→Dense(1), Adam 1e-2, val_loss on 100 points each " +
+            $"epoch; {Cell(overfitTimes.Select(t => t * 1e6 / 500).ToArray())} µs/epoch |");
         return 0;
     }
 
@@ -96,7 +101,11 @@ public static class TrainingBenchmark
         long Allocated(int epochs)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Training.Fit(MnistModel(), new Adam(), Loss.SparseCategoricalCrossentropy(), data.X, data.Y, new FitOptions<float> { Epochs = epochs, BatchSize = 32, Seed = 1 });
+            Training.Fit(MnistModel(), new Adam(), Loss.SparseCategoricalCrossentropy(), data.X, data.Y, new FitOptions<float>
+            {
+                Epochs = epochs,
+                BatchSize = 32, Seed = 1
+            });
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         return (Allocated(3) - Allocated(1)) / 2.0;

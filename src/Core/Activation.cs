@@ -136,7 +136,8 @@ public abstract record Activation
             if (whole < n) Lanes.Store(Select(Lanes.Load(z, whole), Lanes.Load(g[..n], whole)), result[..n], whole);
 
             static System.Numerics.Vector<T> Select(System.Numerics.Vector<T> zk, System.Numerics.Vector<T> gk) =>
-                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(zk, System.Numerics.Vector<T>.Zero), gk, System.Numerics.Vector<T>.Zero);
+                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(zk, System.Numerics.Vector<T>.Zero), gk,
+                    System.Numerics.Vector<T>.Zero);
         }
     }
 

@@ -30,7 +30,8 @@ public static class Labels
             var v = data[i];
             if (!T.IsInteger(v) || v < T.Zero || v >= T.CreateChecked(classes))
                 throw new ArgumentException(
-                    FormattableString.Invariant($"{operation}: label {v} at row {i} is outside the classes [0, {classes}) of the predictions (or not a whole number)."), nameof(column));
+                    FormattableString.Invariant($"{operation}: label {v} at row {i} is outside the classes [0, {classes}) of the predictions (or not a ") +
+                        FormattableString.Invariant($"whole number)."), nameof(column));
             result[i] = Index(v);
         }
         return result;

@@ -12,8 +12,7 @@ namespace Functional.Core;
 /// <remarks>
 /// Lane arithmetic gives the scalar formula's bits: each operation is IEEE-rounded per element and the JIT never fuses
 /// a multiply and an add. The whole-vector loads have no bounds checks because a checked load in the loop costs as much
-/// as the arithmetic (Adam's update on the MNIST kernel: 111 µs with a length test per load, 50 µs without);
-/// callers check the lengths once, before the loop.
+/// as the arithmetic (docs/benchmarks.md); callers check the lengths once, before the loop.
 /// </remarks>
 internal static class Lanes
 {

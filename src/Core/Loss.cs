@@ -38,7 +38,8 @@ public abstract record Loss
     {
         Validate(predictions, targets);
         var g = new T[predictions.RowCount * predictions.ColumnCount];
-        var value = ValueAndGradientUnchecked(MatrixData.ColumnMajor(predictions), MatrixData.ColumnMajor(targets), predictions.RowCount, predictions.ColumnCount, g);
+        var value = ValueAndGradientUnchecked(MatrixData.ColumnMajor(predictions), MatrixData.ColumnMajor(targets), predictions.RowCount,
+            predictions.ColumnCount, g);
         return (value, MatrixData.Wrap(predictions.RowCount, predictions.ColumnCount, g));
     }
 
@@ -62,7 +63,8 @@ public abstract record Loss
     }
 
     /// <summary>The sum of the per-element (MSE) or per-row (cross-entropy) losses, in double.</summary>
-    private protected abstract double Sum<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>;
+    private protected abstract double Sum<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols) where T : unmanaged,
+        IFloatingPointIeee754<T>;
 
     /// <summary>What the sum is divided by to give the mean.</summary>
     private protected abstract double Denominator(int rows, int cols);
@@ -133,7 +135,8 @@ public abstract record Loss
             ArgumentNullException.ThrowIfNull(targets);
             if (targets.ColumnCount != 1 || targets.RowCount != predictions.RowCount)
                 throw new ArgumentException(
-                    FormattableString.Invariant($"{op}: targets must be a column of {predictions.RowCount} class indices ({predictions.RowCount}x1) for predictions of shape {MatrixData.Shape(predictions)}, but has shape {MatrixData.Shape(targets)}."),
+                    FormattableString.Invariant($"{op}: targets must be a column of {predictions.RowCount} class indices ({predictions.RowCount}x1) ") +
+                        FormattableString.Invariant($"for predictions of shape {MatrixData.Shape(predictions)}, but has shape {MatrixData.Shape(targets)}."),
                     nameof(targets));
             Labels.ToIndices(op, targets, predictions.ColumnCount);
         }

@@ -24,7 +24,8 @@ public static class MatrixData
     public static Matrix<T> Wrap<T>(int rows, int columns, T[] columnMajor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (columnMajor.Length != rows * columns)
-            throw new ArgumentException(FormattableString.Invariant($"MatrixData.Wrap: {rows}x{columns} needs {rows * columns} values, got {columnMajor.Length}."), nameof(columnMajor));
+            throw new ArgumentException(FormattableString.Invariant($"MatrixData.Wrap: {rows}x{columns} needs {rows * columns} values, ") +
+                FormattableString.Invariant($"got {columnMajor.Length}."), nameof(columnMajor));
         return Matrix<T>.Build.Dense(rows, columns, columnMajor);
     }
 
@@ -39,15 +40,6 @@ public static class MatrixData
     /// <summary>The values of an n × 1 (or 1 × n) matrix as doubles.</summary>
     public static IReadOnlyList<double> ToDoubles<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> =>
         Array.AsReadOnly(ColumnMajor(m).Select(double.CreateTruncating).ToArray());
-
-    /// <summary>A new dense matrix with the same shape as <paramref name="like"/>, filled by <paramref name="fill"/> (source span, destination span).</summary>
-    public static Matrix<T> Elementwise<T>(Matrix<T> like, ReadOnlySpanAction<T> fill) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var source = ColumnMajor(like);
-        var result = new T[source.Length];
-        fill(source, result);
-        return Wrap(like.RowCount, like.ColumnCount, result);
-    }
 
     /// <summary>"rows×columns", the way error messages name a shape.</summary>
     public static string Shape<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> => FormattableString.Invariant($"{m.RowCount}x{m.ColumnCount}");
@@ -80,7 +72,8 @@ public static class MatrixData
         {
             if (!T.IsFinite(data[k]))
                 throw new ArgumentException(
-                    FormattableString.Invariant($"{operation}: {name} ({Shape(m)}) holds {data[k]} at row {k % m.RowCount}, column {k / m.RowCount}; all values must be finite."), name);
+                    FormattableString.Invariant($"{operation}: {name} ({Shape(m)}) holds {data[k]} at row {k % m.RowCount}, column {k / m.RowCount}; ") +
+                        FormattableString.Invariant($"all values must be finite."), name);
         }
     }
 
@@ -103,6 +96,3 @@ public static class MatrixData
         return true;
     }
 }
-
-/// <summary>Fills <paramref name="destination"/> from <paramref name="source"/>; the shape of every elementwise kernel.</summary>
-public delegate void ReadOnlySpanAction<T>(ReadOnlySpan<T> source, Span<T> destination);

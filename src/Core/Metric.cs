@@ -17,7 +17,8 @@ public abstract record Metric
     /// The metric over column-major storage (<paramref name="rows"/> × <paramref name="cols"/> predictions) for targets
     /// already validated; <see cref="Compute{T}"/> checks, then calls this (training checks its labels once per Fit).
     /// </summary>
-    internal abstract double ComputeUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>;
+    internal abstract double ComputeUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols) where T : unmanaged,
+        IFloatingPointIeee754<T>;
 
     /// <summary>Fraction of rows whose arg-max (first on ties) equals the label in the n × 1 target column.</summary>
     public static Metric SparseCategoricalAccuracy { get; } = new SparseCategoricalAccuracyMetric();
@@ -33,7 +34,8 @@ public abstract record Metric
             ArgumentNullException.ThrowIfNull(targets);
             if (targets.RowCount != predictions.RowCount)
                 throw new ArgumentException(
-                    FormattableString.Invariant($"SparseCategoricalAccuracy: {targets.RowCount} labels for {predictions.RowCount} prediction rows."), nameof(targets));
+                    FormattableString.Invariant($"SparseCategoricalAccuracy: {targets.RowCount} labels for {predictions.RowCount} prediction rows."),
+                        nameof(targets));
             Labels.ToIndices("SparseCategoricalAccuracy", targets, predictions.ColumnCount);
             return ComputeUnchecked(MatrixData.ColumnMajor(predictions), MatrixData.ColumnMajor(targets), predictions.RowCount, predictions.ColumnCount);
         }

@@ -43,7 +43,8 @@ public static class Ranges
             double ceiling = Math.Ceiling(lengthReal);
             if (ceiling > Array.MaxLength)
                 throw new ArgumentException(
-                    FormattableString.Invariant($"Ranges.Arange: start {Show(start)}, stop {Show(stop)}, step {Show(step)} give {ceiling} values; at most {Array.MaxLength} are allowed."), nameof(step));
+                    FormattableString.Invariant($"Ranges.Arange: start {Show(start)}, stop {Show(stop)}, step {Show(step)} give {ceiling} values; at ") +
+                        FormattableString.Invariant($"most {Array.MaxLength} are allowed."), nameof(step));
             length = (long)ceiling;
         }
 
@@ -69,7 +70,8 @@ public static class Ranges
     /// <param name="stop">The last value when <paramref name="endpoint"/>, else the excluded end.</param>
     /// <param name="num">How many values; must not be negative.</param>
     /// <param name="endpoint">Whether <paramref name="stop"/> is the last value.</param>
-    /// <exception cref="ArgumentException"><paramref name="num"/> is negative, or <paramref name="start"/> or <paramref name="stop"/> is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException"><paramref name="num"/> is negative, or <paramref name="start"/> or <paramref name="stop"/> is NaN or
+    /// infinite.</exception>
     public static IReadOnlyList<double> Linspace(double start, double stop, int num, bool endpoint = true) =>
         Array.AsReadOnly(LinspaceArray("Ranges.Linspace", start, stop, num, endpoint));
 

@@ -79,11 +79,13 @@ public static class ModelExtensions
     }
 
     /// <summary><see cref="Training.Epochs{T}"/> on this model: the run as a lazy sequence of epoch states.</summary>
-    public static IEnumerable<EpochState<T>> Epochs<T>(this Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T>? options = null)
+    public static IEnumerable<EpochState<T>> Epochs<T>(this Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y,
+        FitOptions<T>? options = null)
         where T : unmanaged, IFloatingPointIeee754<T> => Training.Epochs(model, optimizer, loss, x, y, options);
 
     /// <summary><see cref="Evaluation"/>.Evaluate on this model.</summary>
-    public static EvaluationResult Evaluate<T>(this Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, IEnumerable<Metric>? metrics = null, int batchSize = 32)
+    public static EvaluationResult Evaluate<T>(this Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, IEnumerable<Metric>? metrics = null,
+        int batchSize = 32)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Evaluation.Evaluate(model, loss, x, y, metrics is null ? null : [.. metrics], batchSize);
 }

@@ -155,7 +155,8 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Equal when the input shape, the layers, every weight (bit for bit) and the training input range are equal.</summary>
     public bool Equals(Model<T>? other) =>
-        other is not null && InputShape.Equals(other.InputShape) && _layers.SequenceEqual(other._layers) && Equals(TrainingInputRange, other.TrainingInputRange);
+        other is not null && InputShape.Equals(other.InputShape) && _layers.SequenceEqual(other._layers) && Equals(TrainingInputRange,
+            other.TrainingInputRange);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(InputShape, _layers.Length, ParameterCount);

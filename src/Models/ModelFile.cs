@@ -16,7 +16,8 @@ namespace Functional.Models;
 /// <item>u16 format version (2); u8 element size in bytes (4 = float32, 8 = float64); u8 zero;</item>
 /// <item>i32 length, then that many bytes of UTF-8 JSON describing the architecture: the input shape, per layer its name
 /// and its spec as the layer family writes it, and the training input range once the model has been trained:
-/// <c>{"input":[28,28],"layers":[{"kind":"Flatten","name":"flatten"},{"kind":"Dense","name":"dense","units":128,"activation":"relu","kernelInitializer":"glorot_uniform","biasInitializer":"zeros"}],"trainingInputRange":[0,1]}</c>;</item>
+/// <c>{"input":[28,28],"layers":[{"kind":"Flatten","name":"flatten"},{"kind":"Dense","name":"dense","units":128,"activation":"relu",
+/// "kernelInitializer":"glorot_uniform","biasInitializer":"zeros"}],"trainingInputRange":[0,1]}</c>;</item>
 /// <item>for each layer in order, its trainable tensors then its state tensors, in the order its spec names them (Dense:
 /// kernel then bias), each as i32 rows, i32 columns, rows × columns IEEE values, column-major;</item>
 /// <item>32 bytes: SHA-256 of everything before it.</item>
@@ -42,7 +43,8 @@ public static class ModelFile
     }
 
     /// <summary>Reads a model saved by <see cref="Save{T}"/>; its element type must be <typeparamref name="T"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupted, of another version or element type; the message names the file and the problem.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupted, of another version or element type; the message names the file and
+    /// the problem.</exception>
     public static Model<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -119,7 +121,8 @@ public static class ModelFile
         int elementSize = bytes[6];
         if (elementSize != size)
             throw new InvalidDataException(
-                $"the model holds {(elementSize == 4 ? "float32" : elementSize == 8 ? "float64" : $"{elementSize}-byte")} weights; load it as Model<{(elementSize == 4 ? "float" : "double")}>, not Model<{typeof(T).Name}>.");
+                $"the model holds {(elementSize == 4 ? "float32" : elementSize == 8 ? "float64" : $"{elementSize}-byte")} weights; load it as " +
+                    $"Model<{(elementSize == 4 ? "float" : "double")}>, not Model<{typeof(T).Name}>.");
 
         var reader = new SpanReader(body[8..]);
         int jsonLength = reader.Int32("header length");
@@ -180,7 +183,8 @@ public static class ModelFile
             var range = rangeNode is null ? null : new InputRange(rangeNode[0]!.GetValue<double>(), rangeNode[1]!.GetValue<double>());
             return (input, layers, range);
         }
-        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException or FormatException or InvalidCastException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException or FormatException
+                                   or InvalidCastException or NotSupportedException)
         {
             throw new InvalidDataException($"invalid architecture header: {e.Message}", e);
         }

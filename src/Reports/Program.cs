@@ -52,7 +52,8 @@ internal static class ReportCommand
             new Option<string[]>("--only")
             {
                 Description = $"parts to run, comma-separated (default: all): {string.Join(", ", LabParts.Ids)}",
-                CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+                CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',',
+                    StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
             },
             new Option<int>("--seeds")
             {

@@ -133,7 +133,8 @@ public class ActivationProperties
                 double tolerance = 4 * FiniteDifferences.MachineEpsilon * scale + 8 * FiniteDifferences.MachineEpsilon;
                 for (int j = 0; j < a.ColumnCount; j++)
                     Assert.True(Math.Abs(a[i, j] - b[i, j]) <= tolerance,
-                        $"softmax({i},{j}) is {a[i, j]:R} before and {b[i, j]:R} after adding {c.Shift[i]:R} to the row; |Δ| {Math.Abs(a[i, j] - b[i, j]):E3} > {tolerance:E3}");
+                        $"softmax({i},{j}) is {a[i, j]:R} before and {b[i, j]:R} after adding {c.Shift[i]:R} to the row; " +
+                            $"|Δ| {Math.Abs(a[i, j] - b[i, j]):E3} > {tolerance:E3}");
             }
         });
 

@@ -42,7 +42,8 @@ public sealed class CudaProviderProperties
     /// <summary>Every product offloaded (threshold 0); the CPU provider is managed so nothing else is involved.</summary>
     static readonly CudaLinearAlgebraProvider AllOnGpu = new(ManagedLinearAlgebraProvider.Instance, 0);
 
-    static ILinearAlgebraProvider Cpu => LinearAlgebraProviders.IsOpenBlasAvailable ? OpenBlasLinearAlgebraProvider.Instance : ManagedLinearAlgebraProvider.Instance;
+    static ILinearAlgebraProvider Cpu => LinearAlgebraProviders.IsOpenBlasAvailable ? OpenBlasLinearAlgebraProvider.Instance
+        : ManagedLinearAlgebraProvider.Instance;
 
     static void CheckWithUpdate<T>(GemmCase c) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -85,7 +86,8 @@ public sealed class CudaProviderProperties
                     var expected = (float[])cInitial.Clone();
                     var actual = (float[])cInitial.Clone();
                     ((ILinearAlgebraProvider<float>)Cpu).MatrixMultiplyWithUpdate(ta, tb, 1.5f, a, c.RowsA, c.ColumnsA, b, c.RowsB, c.ColumnsB, 0.5f, expected);
-                    ((ILinearAlgebraProvider<float>)AllOnGpu).MatrixMultiplyWithUpdate(ta, tb, 1.5f, a, c.RowsA, c.ColumnsA, b, c.RowsB, c.ColumnsB, 0.5f, actual);
+                    ((ILinearAlgebraProvider<float>)AllOnGpu).MatrixMultiplyWithUpdate(ta, tb, 1.5f, a, c.RowsA, c.ColumnsA, b, c.RowsB, c.ColumnsB,
+                        0.5f, actual);
                     ProviderProperties.AssertClose("CUDA vs CPU", c, expected, actual, ProviderProperties.Magnitude(c, a, b, cInitial));
                 }
     }

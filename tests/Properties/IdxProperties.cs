@@ -1,7 +1,7 @@
-using Functional.Core.Data;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Functional.Core.Data;
 
 namespace Functional.Tests.Properties;
 

@@ -56,7 +56,8 @@ public class LossProperties
         var separateGradient = loss.Gradient(c.Predictions, c.Targets);
         // The same arithmetic in the same order: the results must be identical, bit for bit.
         Assert.True(value.Equals(separateValue), $"{loss}: ValueAndGradient's value {value:R} differs from Value {separateValue:R}");
-        Assert.True(gradient.Equals(separateGradient), $"{loss}: ValueAndGradient's gradient {Show.Matrix(gradient)} differs from Gradient {Show.Matrix(separateGradient)}");
+        Assert.True(gradient.Equals(separateGradient),
+            $"{loss}: ValueAndGradient's gradient {Show.Matrix(gradient)} differs from Gradient {Show.Matrix(separateGradient)}");
     }
 
     [Property(MaxTest = 100)]
@@ -88,7 +89,8 @@ public class LossProperties
             double fromProbabilities = CeProbabilities.Value(probabilities, c.Targets);
             double tolerance = 64 * Eps * (1 + Math.Abs(fromLogits));
             Assert.True(Math.Abs(fromLogits - fromProbabilities) <= tolerance,
-                $"cross-entropy from logits {fromLogits:R} but of softmax probabilities {fromProbabilities:R}; |Δ| {Math.Abs(fromLogits - fromProbabilities):E3} > {tolerance:E3}");
+                $"cross-entropy from logits {fromLogits:R} but of softmax probabilities {fromProbabilities:R}; " +
+                    $"|Δ| {Math.Abs(fromLogits - fromProbabilities):E3} > {tolerance:E3}");
         });
 
     [Property(MaxTest = 200)]

@@ -44,14 +44,15 @@ public sealed record ModelCase(
         yield return Layers.Input(InputShape);
         if (InputShape.Length > 1) yield return Layers.Flatten();
         foreach (var (units, activation) in Hidden) yield return Layers.Dense(units, activation, KernelInitializer, BiasInitializer);
-        var outputActivation = Output switch
-        {
-            OutputKind.SoftmaxCrossEntropy => Activation.Softmax,
-            OutputKind.SigmoidCrossEntropy => Activation.Sigmoid,
-            _ => Activation.Linear,
-        };
-        yield return Layers.Dense(OutputUnits, outputActivation, KernelInitializer, BiasInitializer);
+        yield return Layers.Dense(OutputUnits, OutputActivation, KernelInitializer, BiasInitializer);
     }
+
+    private Activation OutputActivation => Output switch
+    {
+        OutputKind.SoftmaxCrossEntropy => Activation.Softmax,
+        OutputKind.SigmoidCrossEntropy => Activation.Sigmoid,
+        _ => Activation.Linear,
+    };
 
     public Model<double> Model() => Sequential.Build<double>(Specs(), Seed);
 
@@ -84,7 +85,7 @@ public sealed record ModelCase(
     public override string ToString() =>
         $"Input({string.Join(", ", InputShape)}){(InputShape.Length > 1 ? " -> Flatten" : "")}" +
         string.Concat(Hidden.Select(h => $" -> Dense({h.Units}, {h.Activation})")) +
-        $" -> Dense({OutputUnits}, {Output switch { OutputKind.SoftmaxCrossEntropy => "softmax", OutputKind.SigmoidCrossEntropy => "sigmoid", _ => "linear" }}), loss {Loss}, " +
+        $" -> Dense({OutputUnits}, {OutputActivation}), loss {Loss}, " +
         $"kernel {KernelInitializer}, bias {BiasInitializer}, seed {Seed.ToString(CultureInfo.InvariantCulture)}, " +
         $"x = {Show.Matrix(X)}, y = {Show.Matrix(Y)}";
 }
@@ -116,7 +117,8 @@ public class ModelGradientProperties
     // the derivative. Cases where any relu pre-activation is within 1e-4 of 0 are regenerated (the generator filters
     // them out using model.Trace(x); about 0.3% of all cases). Perturbing a weight by h = 1e-6 moves a
     // pre-activation by at most h·|x|·Π(|w|·width) ≈ 1e-6·8·15·15 ≈ 2e-3 in a pathological 3-layer case and usually
-    // < 1e-5 (no flip occurred in 9 000 calibration cases), so as a guard each finite-difference evaluation also compares the signs of every relu pre-activation with
+    // < 1e-5 (no flip occurred in 9 000 calibration cases), so as a guard each finite-difference evaluation also compares the signs of every relu
+    // pre-activation with
     // the unperturbed ones; a case where one flips is discarded (FsCheck When), and would be reported if too many were.
     private const double ReluMargin = 1e-4;
 

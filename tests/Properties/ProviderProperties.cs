@@ -46,7 +46,8 @@ public sealed record GemmCase(int M, int K, int N, Transpose TransposeA, Transpo
     static string Op(string name, Transpose t) => t == Transpose.DontTranspose ? name : name + "ᵀ";
 
     public override string ToString() =>
-        $"C({M}x{N}) = {Alpha}·{Op("A", TransposeA)}·{Op("B", TransposeB)} + {Beta}·C, k={K}, A stored {RowsA}x{ColumnsA}, B stored {RowsB}x{ColumnsB}, seed {Seed}";
+        $"C({M}x{N}) = {Alpha}·{Op("A", TransposeA)}·{Op("B", TransposeB)} + {Beta}·C, k={K}, A stored {RowsA}x{ColumnsA}, B " +
+            $"stored {RowsB}x{ColumnsB}, seed {Seed}";
 }
 
 /// <summary>The OpenBLAS provider computes the same products as MathNet's managed one, up to rounding.</summary>
@@ -95,7 +96,8 @@ public sealed class ProviderProperties
             double e = double.CreateTruncating(expected[i]), a = double.CreateTruncating(actual[i]);
             double bound = factor * magnitude[i] + double.Epsilon;
             if (!(Math.Abs(e - a) <= bound))
-                Assert.Fail($"{what} ({typeof(T).Name}) {c}: element {i} (row {i % Math.Max(1, c.M)}, column {i / Math.Max(1, c.M)}) is {a}, reference gives {e}; |difference| {Math.Abs(e - a):g3} > bound {bound:g3}.");
+                Assert.Fail($"{what} ({typeof(T).Name}) {c}: element {i} (row {i % Math.Max(1, c.M)}, column {i / Math.Max(1, c.M)}) is {a}, reference " +
+                    $"gives {e}; |difference| {Math.Abs(e - a):g3} > bound {bound:g3}.");
         }
     }
 

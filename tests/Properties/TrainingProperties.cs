@@ -50,7 +50,8 @@ public sealed record TrainingCase(
         Shuffle = Shuffle,
         Seed = ShuffleSeed,
         // Validation on the first half of the training rows (any data of the right shape will do here).
-        Validation = WithValidation ? new Dataset<float>(X.SubMatrix(0, (X.RowCount + 1) / 2, 0, X.ColumnCount), Y.SubMatrix(0, (Y.RowCount + 1) / 2, 0, Y.ColumnCount)) : null,
+        Validation = WithValidation ? new Dataset<float>(X.SubMatrix(0, (X.RowCount + 1) / 2, 0, X.ColumnCount), Y.SubMatrix(0, (Y.RowCount + 1) / 2,
+            0, Y.ColumnCount)) : null,
         Metrics = Output == OutputKind.LinearMse ? [] : [Metric.SparseCategoricalAccuracy],
     };
 

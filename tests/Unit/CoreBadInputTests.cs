@@ -216,7 +216,11 @@ public class CoreBadInputTests
         const int rows = 37;
         var finite = Enumerable.Range(0, rows).Select(i => i switch
         {
-            0 => float.MaxValue, 1 => float.MinValue, 2 => float.Epsilon, 3 => -0f, _ => (float)Math.Cos(i),
+            0 => float.MaxValue,
+            1 => float.MinValue,
+            2 => float.Epsilon,
+            3 => -0f,
+            _ => (float)Math.Cos(i),
         }).ToArray();
         MatrixData.RequireFinite("Test", Matrix<float>.Build.Dense(rows, 1, finite), "x");
         MatrixData.RequireFinite("Test", Matrix<double>.Build.Dense(rows, 1, finite.Select(v => (double)v).ToArray()), "x");
@@ -226,7 +230,8 @@ public class CoreBadInputTests
             values[at] = bad;
             var e = Assert.Throws<ArgumentException>(() => MatrixData.RequireFinite("Test", Matrix<float>.Build.Dense(rows, 1, values), "x"));
             Assert.Contains($"at row {at}, column 0", e.Message);
-            var d = Assert.Throws<ArgumentException>(() => MatrixData.RequireFinite("Test", Matrix<double>.Build.Dense(rows, 1, values.Select(v => (double)v).ToArray()), "x"));
+            var d = Assert.Throws<ArgumentException>(() => MatrixData.RequireFinite("Test", Matrix<double>.Build.Dense(rows, 1, values.Select(v =>
+                (double)v).ToArray()), "x"));
             Assert.Contains($"at row {at}, column 0", d.Message);
         }
     }

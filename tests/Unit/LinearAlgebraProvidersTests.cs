@@ -65,7 +65,8 @@ public sealed class LinearAlgebraProvidersTests
     [Fact]
     public void Forcing_openblas_when_it_does_not_load_names_the_library_and_the_package()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("openblas", () => false, NeverProbe, LinearAlgebraProviders.ProviderVariable));
+        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("openblas", () => false, NeverProbe,
+            LinearAlgebraProviders.ProviderVariable));
         Assert.Contains("libopenblas.so.0", e.Message);
         Assert.Contains("libopenblas0-pthread", e.Message);
     }
@@ -173,7 +174,8 @@ public sealed class LinearAlgebraProvidersTests
 
     // ---- CUDA selection (pure: the probe is injected, so these run on any machine) ----
 
-    static CudaProbe NoDevice() => new(CudaState.NoDevice, "libcudart.so.12 and libcublas.so.12 loaded but cudaGetDeviceCount returned cudaErrorNoDevice (100)");
+    static CudaProbe NoDevice() => new(CudaState.NoDevice,
+        "libcudart.so.12 and libcublas.so.12 loaded but cudaGetDeviceCount returned cudaErrorNoDevice (100)");
     static CudaProbe Gpu() => new(CudaState.Present, "libcudart.so.12 and libcublas.so.12 loaded; 1 device", "NVIDIA Test GPU");
 
     [Fact]
@@ -205,11 +207,13 @@ public sealed class LinearAlgebraProvidersTests
     [Fact]
     public void Use_cuda_without_a_gpu_throws_naming_what_was_probed()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoDevice, "LinearAlgebraProviders.Use", cudaRequired: true));
+        var e = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoDevice,
+            "LinearAlgebraProviders.Use", cudaRequired: true));
         Assert.Contains("LinearAlgebraProviders.Use", e.Message);
         Assert.Contains("cudaGetDeviceCount returned cudaErrorNoDevice", e.Message);
         Assert.Contains("'openblas'", e.Message);
-        var missing = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoCuda, "LinearAlgebraProviders.Use", cudaRequired: true));
+        var missing = Assert.Throws<InvalidOperationException>(() => LinearAlgebraProviders.Select("cuda", () => true, NoCuda,
+            "LinearAlgebraProviders.Use", cudaRequired: true));
         Assert.Contains("libcudart.so.13", missing.Message);
     }
 
@@ -334,7 +338,8 @@ public sealed class LinearAlgebraProvidersTests
         provider.MatrixMultiply(a, 2, 3, b, 3, 2, c);
         Assert.Equal(new double[] { 6, 8, 3, 4 }, c);
         var f = new float[] { 1, 1, 1, 1 };
-        ((ILinearAlgebraProvider<float>)cuda).MatrixMultiplyWithUpdate(Transpose.Transpose, Transpose.DontTranspose, 2f, [1f, 2f], 2, 1, [3f, 4f], 2, 1, 0.5f, [0f]);
+        ((ILinearAlgebraProvider<float>)cuda).MatrixMultiplyWithUpdate(Transpose.Transpose, Transpose.DontTranspose, 2f, [1f, 2f], 2, 1, [3f, 4f], 2,
+            1, 0.5f, [0f]);
         ((ILinearAlgebraProvider<float>)cuda).MatrixMultiplyWithUpdate(Transpose.DontTranspose, Transpose.DontTranspose, 1f, [], 2, 0, [], 0, 2, 0.5f, f);
         Assert.Equal(new float[] { 0.5f, 0.5f, 0.5f, 0.5f }, f);
         Assert.Equal(before, CudaLinearAlgebraProvider.OffloadCount);

@@ -372,7 +372,8 @@ public class OptimizerTests
             Assert.Contains("slot", e.Message);
         }
 
-        var foreign = new OptimizerState<double>(0, Enumerable.Range(0, slots + 1).Select(k => new OptimizerSlot<double>($"s{k}", parameters.ZerosLike())).ToArray());
+        var foreign = new OptimizerState<double>(0, Enumerable.Range(0, slots + 1).Select(k => new OptimizerSlot<double>($"s{k}",
+            parameters.ZerosLike())).ToArray());
         e = Assert.Throws<ArgumentException>(() => optimizer.Update(Tree<double>(Gradient(1)), foreign, parameters));
         Assert.Contains(optimizer.Name, e.Message);
         Assert.Contains("s0", e.Message); // the slots it was given, by name
@@ -501,7 +502,8 @@ public class OptimizerTests
         // operation for operation, for every element, including the tail, subnormal inputs and moments that underflow.
         const int n = 37;
         var random = new Random(5);
-        float[] Draw(float scale) => Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * 2 - 1) * (i % 5 == 0 ? 1e-39f : i % 7 == 0 ? 1e-35f : scale)).ToArray();
+        float[] Draw(float scale) => Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * 2 - 1) * (i % 5 == 0 ? 1e-39f : i % 7 == 0
+            ? 1e-35f : scale)).ToArray();
         float[] p = Draw(1), g = Draw(0.1f), m = Draw(0.01f), v = Draw(0.001f).Select(Math.Abs).ToArray();
         g[3] = 0; m[3] = 1.1e-38f;  // m decays below the smallest normal this step
         g[4] = 0; m[4] = 2e-36f;    // m stays normal but m·alpha would be subnormal
@@ -514,7 +516,7 @@ public class OptimizerTests
         float c1 = (float)(1 - 0.9), c2 = (float)(1 - 0.999), eps = (float)1e-7;
         for (int k = 0; k < n; k++)
         {
-                var (pk, mk, vk) = AdamScalar(p[k], g[k], m[k], v[k], alpha, c1, c2, eps);
+            var (pk, mk, vk) = AdamScalar(p[k], g[k], m[k], v[k], alpha, c1, c2, eps);
             Assert.Equal(BitConverter.SingleToInt32Bits(mk), BitConverter.SingleToInt32Bits(update.State["m"].Layers[0][0][k, 0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(vk), BitConverter.SingleToInt32Bits(update.State["v"].Layers[0][0][k, 0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(pk), BitConverter.SingleToInt32Bits(update.Parameters.Layers[0][0][k, 0]));
@@ -579,7 +581,8 @@ public class OptimizerTests
             .Select((name, s) => (name, Matrix<float>.Build.Dense(n, 1, (i, _) => s != slot ? 0.5f : i == 0 ? 1.2e-38f : i == 1 ? 1e-20f : 0f)))
             .ToArray();
         ParameterTree<float> Tree(Matrix<float> a) => new([[a]]);
-        var update = optimizer.Update(Tree(zeros), new OptimizerState<float>(3, slots.Select(s => new OptimizerSlot<float>(s.name, Tree(s.Item2))).ToArray()), Tree(parameters));
+        var update = optimizer.Update(Tree(zeros), new OptimizerState<float>(3, slots.Select(s => new OptimizerSlot<float>(s.name,
+            Tree(s.Item2))).ToArray()), Tree(parameters));
         var newSlot = update.State.Slots[slot].Values.Layers[0][0];
         Assert.True(newSlot[0, 0] == 0f, $"{label}: a slot decaying below 2^-126 should be 0, got {newSlot[0, 0]:R}");
         Assert.True(float.IsNormal(newSlot[1, 0]) && newSlot[1, 0] < 1e-20f, $"{label}: a normal slot should decay and stay normal, got {newSlot[1, 0]:R}");

@@ -31,7 +31,9 @@ public class RangesTests
     {
         Assert.Equal(expected.Length, actual.Count);
         for (int i = 0; i < expected.Length; i++)
-            Assert.True(expected[i] == Bits(actual[i]), $"value {i}: expected {BitConverter.Int64BitsToDouble((long)expected[i]):R} (0x{expected[i]:X16}), got {actual[i]:R} (0x{Bits(actual[i]):X16})");
+            Assert.True(expected[i] == Bits(actual[i]),
+                $"value {i}: expected {BitConverter.Int64BitsToDouble((long)expected[i]):R} (0x{expected[i]:X16}), got {actual[i]:R} " +
+                $"(0x{Bits(actual[i]):X16})");
     }
 
     private static long UlpDistance(double a, double b) => Math.Abs(BitConverter.DoubleToInt64Bits(a) - BitConverter.DoubleToInt64Bits(b));
@@ -39,11 +41,16 @@ public class RangesTests
     // ---- Arange: (start, stop, step, length, sha256, first three values and the last) from np.arange ----
 
     [Theory]
-    [InlineData(0.0, 10.0, 0.1, 100, "49b5080ab8514022cabb9598d11f061cf0a29807922129af43d172ed3ed218f2", new[] { 0x0000000000000000UL, 0x3FB999999999999AUL, 0x3FC999999999999AUL, 0x4023CCCCCCCCCCCDUL })]
-    [InlineData(0.0, 1.0, 0.3, 4, "34a2cfce38e87c62a76d8ce8f1827114af2c37851ec0a748e15f3f23b27e12fd", new[] { 0x0000000000000000UL, 0x3FD3333333333333UL, 0x3FE3333333333333UL, 0x3FECCCCCCCCCCCCCUL })]
-    [InlineData(1.0, 1.3, 0.1, 4, "84af75e9cf1d5fcd5464c749b1c88687de085ce539d4900a9b7dc2f23749164a", new[] { 0x3FF0000000000000UL, 0x3FF199999999999AUL, 0x3FF3333333333334UL, 0x3FF4CCCCCCCCCCCEUL })]
-    [InlineData(-3.0, 3.0, 0.7, 9, "5e67eb11ebc837d0ab1a59008e285d560425d0ab2aaa97040c1ab88420d04327", new[] { 0xC008000000000000UL, 0xC002666666666666UL, 0xBFF9999999999998UL, 0x4004CCCCCCCCCCD0UL })]
-    [InlineData(0.5, 100.0, 0.3333333333333333, 299, "97c1bcad7ed24cd47665e4774dbf9d365b9386729efd3dc3d8ef36e7c6466c11", new[] { 0x3FE0000000000000UL, 0x3FEAAAAAAAAAAAAAUL, 0x3FF2AAAAAAAAAAAAUL, 0x4058F55555555554UL })]
+    [InlineData(0.0, 10.0, 0.1, 100, "49b5080ab8514022cabb9598d11f061cf0a29807922129af43d172ed3ed218f2", new[] { 0x0000000000000000UL,
+        0x3FB999999999999AUL, 0x3FC999999999999AUL, 0x4023CCCCCCCCCCCDUL })]
+    [InlineData(0.0, 1.0, 0.3, 4, "34a2cfce38e87c62a76d8ce8f1827114af2c37851ec0a748e15f3f23b27e12fd", new[] { 0x0000000000000000UL,
+        0x3FD3333333333333UL, 0x3FE3333333333333UL, 0x3FECCCCCCCCCCCCCUL })]
+    [InlineData(1.0, 1.3, 0.1, 4, "84af75e9cf1d5fcd5464c749b1c88687de085ce539d4900a9b7dc2f23749164a", new[] { 0x3FF0000000000000UL,
+        0x3FF199999999999AUL, 0x3FF3333333333334UL, 0x3FF4CCCCCCCCCCCEUL })]
+    [InlineData(-3.0, 3.0, 0.7, 9, "5e67eb11ebc837d0ab1a59008e285d560425d0ab2aaa97040c1ab88420d04327", new[] { 0xC008000000000000UL,
+        0xC002666666666666UL, 0xBFF9999999999998UL, 0x4004CCCCCCCCCCD0UL })]
+    [InlineData(0.5, 100.0, 0.3333333333333333, 299, "97c1bcad7ed24cd47665e4774dbf9d365b9386729efd3dc3d8ef36e7c6466c11", new[] { 0x3FE0000000000000UL,
+        0x3FEAAAAAAAAAAAAAUL, 0x3FF2AAAAAAAAAAAAUL, 0x4058F55555555554UL })]
     [InlineData(0.0, 1e-300, 1e+300, 1, "af5570f5a1810b7af78caf4bc70a660f0df51e42baf91d4de5b2328de0e83dfc", new[] { 0x0000000000000000UL })]
     [InlineData(5.0, 5.0, 1.0, 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", new ulong[0])]
     [InlineData(5.0, 1.0, 1.0, 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", new ulong[0])]
@@ -88,9 +95,11 @@ public class RangesTests
     [Fact]
     public void Linspace_small_cases_value_by_value()
     {
-        AssertBits([0x0000000000000000UL, 0x3FC5555555555555UL, 0x3FD5555555555555UL, 0x3FE0000000000000UL, 0x3FE5555555555555UL, 0x3FEAAAAAAAAAAAAAUL, 0x3FF0000000000000UL],
+        AssertBits([0x0000000000000000UL, 0x3FC5555555555555UL, 0x3FD5555555555555UL, 0x3FE0000000000000UL, 0x3FE5555555555555UL,
+            0x3FEAAAAAAAAAAAAAUL, 0x3FF0000000000000UL],
             Ranges.Linspace(0, 1, 7));
-        AssertBits([0x0000000000000000UL, 0x3FC2492492492492UL, 0x3FD2492492492492UL, 0x3FDB6DB6DB6DB6DBUL, 0x3FE2492492492492UL, 0x3FE6DB6DB6DB6DB6UL, 0x3FEB6DB6DB6DB6DBUL],
+        AssertBits([0x0000000000000000UL, 0x3FC2492492492492UL, 0x3FD2492492492492UL, 0x3FDB6DB6DB6DB6DBUL, 0x3FE2492492492492UL,
+            0x3FE6DB6DB6DB6DB6UL, 0x3FEB6DB6DB6DB6DBUL],
             Ranges.Linspace(0, 1, 7, endpoint: false));
         AssertBits([0x3FF0000000000000UL, 0x3FECCCCCCCCCCCCDUL, 0x3FE999999999999AUL, 0x3FE6666666666666UL, 0x3FE3333333333333UL, 0x3FE0000000000000UL,
                     0x3FD9999999999998UL, 0x3FD3333333333332UL, 0x3FC9999999999998UL, 0x3FB9999999999998UL, 0x0000000000000000UL],
@@ -125,7 +134,8 @@ public class RangesTests
     [Fact]
     public void Logspace_minus5_to_2_value_by_value()
     {
-        AssertBits([0x3EE4F8B588E368F1UL, 0x3F1A36E2EB1C432DUL, 0x3F50624DD2F1A9FCUL, 0x3F847AE147AE147BUL, 0x3FB999999999999AUL, 0x3FF0000000000000UL, 0x4024000000000000UL, 0x4059000000000000UL],
+        AssertBits([0x3EE4F8B588E368F1UL, 0x3F1A36E2EB1C432DUL, 0x3F50624DD2F1A9FCUL, 0x3F847AE147AE147BUL, 0x3FB999999999999AUL,
+            0x3FF0000000000000UL, 0x4024000000000000UL, 0x4059000000000000UL],
             Ranges.Logspace(-5, 2, 8));
     }
 
@@ -133,13 +143,15 @@ public class RangesTests
     public void Logspace_is_within_2_ulps_of_numpy_on_an_AVX512_machine()
     {
         // np.logspace(-5, 2, 8) as printed by numpy 1.24.2 with SVML's pow (3 of 8 values are 1 ulp off C pow).
-        ulong[] numpy = [0x3EE4F8B588E368F0UL, 0x3F1A36E2EB1C432CUL, 0x3F50624DD2F1A9FCUL, 0x3F847AE147AE147BUL, 0x3FB9999999999999UL, 0x3FF0000000000000UL, 0x4024000000000000UL, 0x4059000000000000UL];
+        ulong[] numpy = [0x3EE4F8B588E368F0UL, 0x3F1A36E2EB1C432CUL, 0x3F50624DD2F1A9FCUL, 0x3F847AE147AE147BUL, 0x3FB9999999999999UL,
+            0x3FF0000000000000UL, 0x4024000000000000UL, 0x4059000000000000UL];
         var ours = Ranges.Logspace(-5, 2, 8);
         for (int i = 0; i < numpy.Length; i++)
             Assert.InRange(UlpDistance(ours[i], BitConverter.Int64BitsToDouble((long)numpy[i])), 0, 2);
 
         // np.logspace(-3, 4, 1000): samples (index, bits).
-        (int Index, ulong Bits)[] samples = [(0, 0x3F50624DD2F1A9FCUL), (1, 0x3F50A68654AC2FBFUL), (2, 0x3F50EBDAE636719AUL), (3, 0x3F513250265BC284UL), (4, 0x3F5179EAC7247396UL), (999, 0x40C3880000000000UL)];
+        (int Index, ulong Bits)[] samples = [(0, 0x3F50624DD2F1A9FCUL), (1, 0x3F50A68654AC2FBFUL), (2, 0x3F50EBDAE636719AUL), (3,
+            0x3F513250265BC284UL), (4, 0x3F5179EAC7247396UL), (999, 0x40C3880000000000UL)];
         var long1000 = Ranges.Logspace(-3, 4, 1000);
         foreach (var (index, bits) in samples)
             Assert.InRange(UlpDistance(long1000[index], BitConverter.Int64BitsToDouble((long)bits)), 0, 2);

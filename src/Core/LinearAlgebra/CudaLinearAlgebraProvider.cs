@@ -35,7 +35,8 @@ internal sealed class CudaLinearAlgebraProvider : DelegatingLinearAlgebraProvide
     public CudaLinearAlgebraProvider(ILinearAlgebraProvider cpu, long minMultiplyAdds) : base(cpu)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(minMultiplyAdds);
-        if (cpu is CudaLinearAlgebraProvider) throw new ArgumentException("CudaLinearAlgebraProvider: the CPU provider cannot itself be a CUDA provider.", nameof(cpu));
+        if (cpu is CudaLinearAlgebraProvider) throw new ArgumentException("CudaLinearAlgebraProvider: the CPU provider cannot itself be a CUDA " +
+            "provider.", nameof(cpu));
         MinMultiplyAdds = minMultiplyAdds;
     }
 
@@ -75,10 +76,12 @@ internal sealed class CudaLinearAlgebraProvider : DelegatingLinearAlgebraProvide
     public override string ToString() => $"CUDA (cuBLAS, offload at m·n·k ≥ {MinMultiplyAdds}; below: {Cpu})";
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C in single precision: cublasSgemm_v2 at or above the threshold, else the CPU provider.</summary>
-    public override void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, float alpha, float[] a, int rowsA, int columnsA, float[] b, int rowsB, int columnsB, float beta, float[] c)
+    public override void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, float alpha, float[] a, int rowsA, int columnsA,
+        float[] b, int rowsB, int columnsB, float beta, float[] c)
     {
         ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(b); ArgumentNullException.ThrowIfNull(c);
-        var (m, n, k) = OpenBlasLinearAlgebraProvider.GemmShape("MatrixMultiplyWithUpdate<float>", transposeA, transposeB, a.Length, rowsA, columnsA, b.Length, rowsB, columnsB, c.Length);
+        var (m, n, k) = OpenBlasLinearAlgebraProvider.GemmShape("MatrixMultiplyWithUpdate<float>", transposeA, transposeB, a.Length, rowsA, columnsA,
+            b.Length, rowsB, columnsB, c.Length);
         if (!Offloads(m, n, k))
         {
             ((ILinearAlgebraProvider<float>)Cpu).MatrixMultiplyWithUpdate(transposeA, transposeB, alpha, a, rowsA, columnsA, b, rowsB, columnsB, beta, c);
@@ -95,10 +98,12 @@ internal sealed class CudaLinearAlgebraProvider : DelegatingLinearAlgebraProvide
     }
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C in double precision: cublasDgemm_v2 at or above the threshold, else the CPU provider.</summary>
-    public override void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, double alpha, double[] a, int rowsA, int columnsA, double[] b, int rowsB, int columnsB, double beta, double[] c)
+    public override void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, double alpha, double[] a, int rowsA, int columnsA,
+        double[] b, int rowsB, int columnsB, double beta, double[] c)
     {
         ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(b); ArgumentNullException.ThrowIfNull(c);
-        var (m, n, k) = OpenBlasLinearAlgebraProvider.GemmShape("MatrixMultiplyWithUpdate<double>", transposeA, transposeB, a.Length, rowsA, columnsA, b.Length, rowsB, columnsB, c.Length);
+        var (m, n, k) = OpenBlasLinearAlgebraProvider.GemmShape("MatrixMultiplyWithUpdate<double>", transposeA, transposeB, a.Length, rowsA, columnsA,
+            b.Length, rowsB, columnsB, c.Length);
         if (!Offloads(m, n, k))
         {
             ((ILinearAlgebraProvider<double>)Cpu).MatrixMultiplyWithUpdate(transposeA, transposeB, alpha, a, rowsA, columnsA, b, rowsB, columnsB, beta, c);

@@ -166,7 +166,8 @@ internal static unsafe class CudaNative
                 Dgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, double*, IntPtr, int, IntPtr, int, double*, IntPtr, int, int>)dgemm,
                 SetMathMode = (delegate* unmanaged<IntPtr, int, int>)mathMode,
                 GetErrorName = NativeLibrary.TryGetExport(runtime, "cudaGetErrorName", out var errorName) ? (delegate* unmanaged<int, byte*>)errorName : null,
-                GetStatusName = NativeLibrary.TryGetExport(blas, "cublasGetStatusName", out var statusName) ? (delegate* unmanaged<int, byte*>)statusName : null,
+                GetStatusName = NativeLibrary.TryGetExport(blas, "cublasGetStatusName", out var statusName) ? (delegate* unmanaged<int,
+                    byte*>)statusName : null,
                 GetDeviceProperties = (delegate* unmanaged<byte*, int, int>)properties,
             };
         }

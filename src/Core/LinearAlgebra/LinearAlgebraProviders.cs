@@ -33,10 +33,9 @@ public static class LinearAlgebraProviders
     public const string ThreadsVariable = "FUNCTIONAL_BLAS_THREADS";
 
     /// <summary>
-    /// The OpenBLAS thread count used when <see cref="ThreadsVariable"/> is unset: 1. Measured on the 2-core
-    /// development machine (docs/benchmarks.md), a second thread does not pay for the network's small products
-    /// (batch 32 through 784→128) and only pays for large square ones; one thread also leaves a core to the
-    /// rest of the training loop and matches what PyTorch was fastest with for the same network.
+    /// The OpenBLAS thread count used when <see cref="ThreadsVariable"/> is unset: 1. A second thread does not pay for
+    /// the network's small products (batch 32 through 784→128), only for large square ones (docs/benchmarks.md), and
+    /// one thread leaves a core to the rest of the training loop.
     /// </summary>
     public const int DefaultBlasThreads = 1;
 
@@ -90,7 +89,8 @@ public static class LinearAlgebraProviders
     /// Installs the provider the environment asks for, once; later calls (and calls after <see cref="Use(string)"/>)
     /// do nothing. The library calls it before training.
     /// </summary>
-    /// <exception cref="ArgumentException">FUNCTIONAL_PROVIDER, FUNCTIONAL_BLAS_THREADS or FUNCTIONAL_CUDA_MIN_FLOPS holds a value that is not valid.</exception>
+    /// <exception cref="ArgumentException">FUNCTIONAL_PROVIDER, FUNCTIONAL_BLAS_THREADS or FUNCTIONAL_CUDA_MIN_FLOPS holds a value that is not
+    /// valid.</exception>
     /// <exception cref="InvalidOperationException">FUNCTIONAL_PROVIDER=openblas but libopenblas.so.0 does not load.</exception>
     public static void EnsureInitialized()
     {
@@ -127,7 +127,8 @@ public static class LinearAlgebraProviders
     /// Installs the named provider now; OpenBLAS (alone, or below the CUDA threshold) runs with <paramref name="blasThreads"/>
     /// threads, and CUDA offloads products with <c>m·n·k ≥ </c><paramref name="cudaMinMultiplyAdds"/> (0: every product).
     /// </summary>
-    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>, <paramref name="blasThreads"/> is below 1, or <paramref name="cudaMinMultiplyAdds"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>, <paramref name="blasThreads"/> is below 1, or <paramref
+    /// name="cudaMinMultiplyAdds"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">OpenBLAS was asked for but libopenblas.so.0 does not load, or CUDA but no GPU is found.</exception>
     public static void Use(string name, int blasThreads, long cudaMinMultiplyAdds)
     {
@@ -135,7 +136,8 @@ public static class LinearAlgebraProviders
         if (blasThreads < 1)
             throw new ArgumentException($"LinearAlgebraProviders.Use: blasThreads must be at least 1, got {blasThreads}.", nameof(blasThreads));
         if (cudaMinMultiplyAdds < 0)
-            throw new ArgumentException($"LinearAlgebraProviders.Use: cudaMinMultiplyAdds must be at least 0, got {cudaMinMultiplyAdds}.", nameof(cudaMinMultiplyAdds));
+            throw new ArgumentException($"LinearAlgebraProviders.Use: cudaMinMultiplyAdds must be at least 0, got {cudaMinMultiplyAdds}.",
+                nameof(cudaMinMultiplyAdds));
         lock (Gate)
         {
             var selection = Select(name, () => OpenBlasNative.IsAvailable, CudaNative.Probe, "LinearAlgebraProviders.Use", cudaRequired: true);
@@ -163,7 +165,8 @@ public static class LinearAlgebraProviders
 
     /// <summary>The notice when CUDA takes the large products but OpenBLAS is missing for the small ones.</summary>
     internal const string CudaCpuFallbackMessage =
-        "OpenBLAS (libopenblas.so.0) not found; products below the CUDA offload threshold use MathNet's managed provider, about 30x slower; install libopenblas0-pthread";
+        "OpenBLAS (libopenblas.so.0) not found; products below the CUDA offload threshold use MathNet's managed provider, about 30x slower; install " +
+            "libopenblas0-pthread";
 
     /// <summary>The one-line notice when the CUDA libraries load but report no device (and CUDA was not forced).</summary>
     internal static string NoGpuMessage(CudaProbe probe) => $"no CUDA GPU found ({probe.Detail}); using the CPU provider";
@@ -184,18 +187,18 @@ public static class LinearAlgebraProviders
         switch (name)
         {
             case null or "":
-            {
-                var probe = cuda();
-                if (probe.GpuPresent)
-                    return nativeLoads()
-                        ? new Selection(ProviderKind.Cuda, [], ProviderKind.OpenBlas)
-                        : new Selection(ProviderKind.Cuda, [Info(CudaCpuFallbackMessage)], ProviderKind.Managed);
-                var notices = new List<Diagnostic>();
-                if (probe.State == CudaState.NoDevice) notices.Add(Info(NoGpuMessage(probe)));
-                if (nativeLoads()) return new Selection(ProviderKind.OpenBlas, notices, ProviderKind.OpenBlas);
-                notices.Add(Info(FallbackMessage));
-                return new Selection(ProviderKind.Managed, notices, ProviderKind.Managed);
-            }
+                {
+                    var probe = cuda();
+                    if (probe.GpuPresent)
+                        return nativeLoads()
+                            ? new Selection(ProviderKind.Cuda, [], ProviderKind.OpenBlas)
+                            : new Selection(ProviderKind.Cuda, [Info(CudaCpuFallbackMessage)], ProviderKind.Managed);
+                    var notices = new List<Diagnostic>();
+                    if (probe.State == CudaState.NoDevice) notices.Add(Info(NoGpuMessage(probe)));
+                    if (nativeLoads()) return new Selection(ProviderKind.OpenBlas, notices, ProviderKind.OpenBlas);
+                    notices.Add(Info(FallbackMessage));
+                    return new Selection(ProviderKind.Managed, notices, ProviderKind.Managed);
+                }
             case "managed":
                 return Selection.Of(ProviderKind.Managed);
             case "openblas":
@@ -205,23 +208,25 @@ public static class LinearAlgebraProviders
                         $"install it with 'apt-get install -y {OpenBlasNative.AptPackage}', or ask for 'managed'.");
                 return Selection.Of(ProviderKind.OpenBlas);
             case "cuda":
-            {
-                var probe = cuda();
-                if (!probe.GpuPresent)
                 {
-                    string missing = $"{origin}: the cuda provider was requested but no CUDA GPU was found ({probe.Detail})";
-                    const string Remedy = "install the NVIDIA driver and the CUDA runtime and cuBLAS libraries (NVIDIA's packages cuda-cudart-12-* and libcublas-12-*)";
-                    if (cudaRequired) throw new InvalidOperationException($"{missing}; {Remedy}, or ask for 'openblas' or 'managed'.");
-                    // From the environment: the same script runs on machines with and without a GPU, so warn and go on.
-                    var notices = new List<Diagnostic> { new(DiagnosticLevel.Warning, "LinearAlgebra", $"{missing}; using the CPU provider ({Remedy} to use one).") };
-                    if (nativeLoads()) return new Selection(ProviderKind.OpenBlas, notices, ProviderKind.OpenBlas);
-                    notices.Add(Info(FallbackMessage));
-                    return new Selection(ProviderKind.Managed, notices, ProviderKind.Managed);
+                    var probe = cuda();
+                    if (!probe.GpuPresent)
+                    {
+                        string missing = $"{origin}: the cuda provider was requested but no CUDA GPU was found ({probe.Detail})";
+                        const string Remedy = "install the NVIDIA driver and the CUDA runtime and cuBLAS libraries (NVIDIA's packages cuda-cudart-12-* " +
+                            "and libcublas-12-*)";
+                        if (cudaRequired) throw new InvalidOperationException($"{missing}; {Remedy}, or ask for 'openblas' or 'managed'.");
+                        // From the environment: the same script runs on machines with and without a GPU, so warn and go on.
+                        var notices = new List<Diagnostic> { new(DiagnosticLevel.Warning, "LinearAlgebra",
+                            $"{missing}; using the CPU provider ({Remedy} to use one).") };
+                        if (nativeLoads()) return new Selection(ProviderKind.OpenBlas, notices, ProviderKind.OpenBlas);
+                        notices.Add(Info(FallbackMessage));
+                        return new Selection(ProviderKind.Managed, notices, ProviderKind.Managed);
+                    }
+                    return nativeLoads()
+                        ? new Selection(ProviderKind.Cuda, [], ProviderKind.OpenBlas)
+                        : new Selection(ProviderKind.Cuda, [Info(CudaCpuFallbackMessage)], ProviderKind.Managed);
                 }
-                return nativeLoads()
-                    ? new Selection(ProviderKind.Cuda, [], ProviderKind.OpenBlas)
-                    : new Selection(ProviderKind.Cuda, [Info(CudaCpuFallbackMessage)], ProviderKind.Managed);
-            }
             default:
                 throw new ArgumentException(
                     $"{origin}: unknown linear-algebra provider '{requested}'; valid values: {string.Join(", ", Names)}.",

@@ -34,7 +34,8 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
     {
         if (!OpenBlasNative.IsAvailable)
             throw new InvalidOperationException(
-                $"OpenBlasLinearAlgebraProvider: {OpenBlasNative.LibraryName} could not be loaded; install it with 'apt-get install -y {OpenBlasNative.AptPackage}'.");
+                $"OpenBlasLinearAlgebraProvider: {OpenBlasNative.LibraryName} could not be loaded; install it with 'apt-get install " +
+                    $"-y {OpenBlasNative.AptPackage}'.");
     }
 
     /// <summary>Nothing to free: the native library stays loaded for the life of the process.</summary>
@@ -59,7 +60,8 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
         int kb = tb ? columnsB : rowsB, n = tb ? rowsB : columnsB;
         if (k != kb)
             throw new ArgumentException(
-                $"{operation}: op(A) is {m}x{k} and op(B) is {kb}x{n} (A {rowsA}x{columnsA} {transposeA}, B {rowsB}x{columnsB} {transposeB}); the inner dimensions must match.");
+                $"{operation}: op(A) is {m}x{k} and op(B) is {kb}x{n} (A {rowsA}x{columnsA} {transposeA}, B {rowsB}x{columnsB} {transposeB}); the " +
+                    $"inner dimensions must match.");
         if (cLength != m * n)
             throw new ArgumentException($"{operation}: the result is {m}x{n} and needs {m * n} values, got {cLength}.", "c");
         return (m, n, k);
@@ -68,7 +70,8 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
     private static int Cblas(Transpose t) => t == Transpose.DontTranspose ? OpenBlasNative.NoTrans : OpenBlasNative.Trans;
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C in single precision through cblas_sgemm.</summary>
-    public override unsafe void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, float alpha, float[] a, int rowsA, int columnsA, float[] b, int rowsB, int columnsB, float beta, float[] c)
+    public override unsafe void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, float alpha, float[] a, int rowsA, int columnsA,
+        float[] b, int rowsB, int columnsB, float beta, float[] c)
     {
         ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(b); ArgumentNullException.ThrowIfNull(c);
         var (m, n, k) = GemmShape("MatrixMultiplyWithUpdate<float>", transposeA, transposeB, a.Length, rowsA, columnsA, b.Length, rowsB, columnsB, c.Length);
@@ -84,7 +87,8 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
     }
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C in double precision through cblas_dgemm.</summary>
-    public override unsafe void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, double alpha, double[] a, int rowsA, int columnsA, double[] b, int rowsB, int columnsB, double beta, double[] c)
+    public override unsafe void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, double alpha, double[] a, int rowsA,
+        int columnsA, double[] b, int rowsB, int columnsB, double beta, double[] c)
     {
         ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(b); ArgumentNullException.ThrowIfNull(c);
         var (m, n, k) = GemmShape("MatrixMultiplyWithUpdate<double>", transposeA, transposeB, a.Length, rowsA, columnsA, b.Length, rowsB, columnsB, c.Length);

@@ -129,7 +129,8 @@ internal static unsafe class OpenBlasNative
         Require().Sgemm(ColMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>cblas_dgemm, column-major: C = alpha·op(A)·op(B) + beta·C.</summary>
-    public static void Dgemm(int transA, int transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb, double beta, double* c, int ldc) =>
+    public static void Dgemm(int transA, int transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb, double beta,
+        double* c, int ldc) =>
         Require().Dgemm(ColMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>openblas_set_num_threads: the number of threads every later BLAS call uses.</summary>

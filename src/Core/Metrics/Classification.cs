@@ -36,7 +36,8 @@ public static class Classification
     /// <param name="scores">One row per sample, one column per class (probabilities or logits).</param>
     /// <param name="truth">The true class of each sample.</param>
     /// <param name="k">How many top classes count as a hit, 1 ≤ k ≤ the number of classes.</param>
-    /// <exception cref="ArgumentException">Row count and label count differ, the matrix is empty, k is out of range, a label is out of range, or a score is NaN.</exception>
+    /// <exception cref="ArgumentException">Row count and label count differ, the matrix is empty, k is out of range, a label is out of range, or a
+    /// score is NaN.</exception>
     public static double TopKAccuracy<T>(Matrix<T> scores, IReadOnlyList<int> truth, int k) where T : unmanaged, IFloatingPointIeee754<T>
     {
         const string operation = "Classification.TopKAccuracy";
@@ -44,7 +45,8 @@ public static class Classification
         ArgumentNullException.ThrowIfNull(truth);
         int rows = scores.RowCount, classes = scores.ColumnCount;
         if (truth.Count != rows)
-            throw new ArgumentException($"{operation}: scores has {rows} rows ({MatrixData.Shape(scores)}) but truth has {truth.Count} labels; they must match.", nameof(truth));
+            throw new ArgumentException($"{operation}: scores has {rows} rows ({MatrixData.Shape(scores)}) but truth has {truth.Count} labels; they " +
+                $"must match.", nameof(truth));
         if (k < 1 || k > classes)
             throw new ArgumentException($"{operation}: k = {k} is outside [1, {classes}] (the number of classes, the columns of scores).", nameof(k));
         RequireLabels(operation, truth, classes, nameof(truth));

@@ -93,7 +93,8 @@ public sealed record ConfusionMatrix
     /// <param name="predicted">The predicted class of each sample.</param>
     /// <param name="truth">The true class of each sample.</param>
     /// <param name="classes">The number of classes; every label must lie in [0, classes).</param>
-    /// <exception cref="ArgumentException">The lists differ in length, <paramref name="classes"/> is not positive, or a label is out of range (the message names the index and value).</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, <paramref name="classes"/> is not positive, or a label is out of range (the
+    /// message names the index and value).</exception>
     public static ConfusionMatrix From(IReadOnlyList<int> predicted, IReadOnlyList<int> truth, int classes)
     {
         const string operation = "ConfusionMatrix.From";
@@ -122,7 +123,8 @@ public sealed record ConfusionMatrix
     public override string ToString()
     {
         int width = Math.Max(Classes - 1, _counts.Length == 0 ? 0 : _counts.Max()).ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1;
-        var text = new System.Text.StringBuilder($"ConfusionMatrix({Classes} classes, {Total} samples, accuracy {Accuracy:F4}; rows true, columns predicted)\n");
+        var text = new System.Text.StringBuilder($"ConfusionMatrix({Classes} classes, {Total} samples, accuracy {Accuracy:F4}; rows true, columns " +
+            $"predicted)\n");
         text.Append(' ', width + 1);
         for (int p = 0; p < Classes; p++) text.Append(p.ToString().PadLeft(width));
         for (int t = 0; t < Classes; t++)

@@ -92,7 +92,8 @@ public sealed class NumpyRandomState
         double range = high - low;
         if (!double.IsFinite(range))
             throw new ArgumentException(
-                FormattableString.Invariant($"NumpyRandomState.Uniform: low {low} and high {high} give range {range}; the range must be finite."), nameof(high));
+                FormattableString.Invariant($"NumpyRandomState.Uniform: low {low} and high {high} give range {range}; the range must be finite."),
+                    nameof(high));
         var result = new double[n];
         for (int i = 0; i < n; i++) result[i] = low + range * NextDouble();
         return Array.AsReadOnly(result);

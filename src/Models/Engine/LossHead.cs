@@ -41,7 +41,8 @@ internal sealed class LossHead<T> where T : unmanaged, IFloatingPointIeee754<T>
         var (predictions, gradient) = FromLogits
             ? (b.Passes[^1].Output, b.Passes[^1].OutputGradient)
             : (b.Output!, b.ActivatedGradient[^1]);
-        return _loss.ValueAndGradientUnchecked<T>(MatrixData.ColumnMajor(predictions), b.Targets, b.Count, predictions.ColumnCount, MatrixData.ColumnMajor(gradient));
+        return _loss.ValueAndGradientUnchecked<T>(MatrixData.ColumnMajor(predictions), b.Targets, b.Count, predictions.ColumnCount,
+            MatrixData.ColumnMajor(gradient));
     }
 
     /// <summary>The batch loss without its gradient, computed as <see cref="ValueAndGradient"/> computes it.</summary>

@@ -33,7 +33,8 @@ internal sealed class SampleMajor<T> : IBatchSource<T> where T : unmanaged, IFlo
             int i1 = Math.Min(i0 + Tile, Samples);
             var (columnsDone, samplesDone) = columns is null
                 ? (0, 0)
-                : TransposingGather.GatherFloats((float[])(object)source, Samples, columns, i0, i1 - i0, MemoryMarshal.Cast<T, float>(_data.AsSpan(i0 * Width)));
+                : TransposingGather.GatherFloats((float[])(object)source, Samples, columns, i0, i1 - i0, MemoryMarshal.Cast<T,
+                    float>(_data.AsSpan(i0 * Width)));
             for (int j0 = 0; j0 < Width; j0 += Tile)
             {
                 int j1 = Math.Min(j0 + Tile, Width);

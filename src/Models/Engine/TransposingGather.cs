@@ -7,9 +7,8 @@ namespace Functional.Models;
 
 /// <summary>
 /// Gathers sample-major float rows into a column-major batch eight rows by eight columns at a time, transposing each
-/// 8 × 8 block in AVX registers. The scalar, tiled gather spends about 5 cycles a value on the transpose itself
-/// (33 ms of an MNIST epoch with the rows already in cache, 61 ms from memory); this one 15 and 22 ms. A copy only:
-/// the values are those of the scalar gather, bit for bit.
+/// 8 × 8 block in AVX registers instead of one value at a time (its figures: docs/benchmarks.md). A copy only: the values
+/// are those of the scalar gather, bit for bit.
 /// </summary>
 internal static class TransposingGather
 {
@@ -23,7 +22,8 @@ internal static class TransposingGather
     /// 8 columns; returns how many rows (a multiple of 8) and columns it wrote, for the caller to finish the rest.
     /// </summary>
     /// <exception cref="ArgumentException">An index or the column range is outside the data, or the destination is too short.</exception>
-    public static (int Rows, int Columns) GatherFloats(float[] data, int width, ReadOnlySpan<int> indices, int firstColumn, int columnCount, Span<float> destination)
+    public static (int Rows, int Columns) GatherFloats(float[] data, int width, ReadOnlySpan<int> indices, int firstColumn, int columnCount,
+        Span<float> destination)
     {
         int count = indices.Length, samples = data.Length / width;
         if (!IsSupported) return (0, 0);

@@ -65,7 +65,8 @@ public abstract record LayerSpec
     public virtual IReadOnlyList<TensorShape> StateShapes(Shape input) => [];
 
     /// <summary>The starting tensors for <paramref name="input"/>, drawn from <paramref name="random"/> (the layer's own stream).</summary>
-    protected virtual (Matrix<T>[] Parameters, Matrix<T>[] State) Initialize<T>(Shape input, PortableRandom random) where T : unmanaged, IFloatingPointIeee754<T> =>
+    protected virtual (Matrix<T>[] Parameters, Matrix<T>[] State) Initialize<T>(Shape input, PortableRandom random) where T : unmanaged,
+        IFloatingPointIeee754<T> =>
         ([], []);
 
     /// <summary>The layer of this spec over <paramref name="parameters"/> and <paramref name="state"/> (the layer checks their shapes).</summary>

@@ -17,8 +17,8 @@ namespace Functional.Models;
 /// a product m · alpha that would be below it; TensorFlow's CPU kernels, which Keras runs on, flush such subnormal
 /// values to zero as well (FTZ/DAZ). Without it the moments of weights whose gradient is almost always 0 (MNIST's
 /// border pixels) decay into the subnormal range and stay there, and every operation on a subnormal lane takes a
-/// microcode assist: the update of the lab's MNIST model was 6 times slower (docs/benchmarks.md). The flushed values
-/// are below 1.2e−38, so no step of a float weight changes by more than that.
+/// microcode assist (docs/benchmarks.md, "Subnormals"). The flushed values are below 1.2e−38, so no step of a float
+/// weight changes by more than that.
 /// </para>
 /// </remarks>
 public sealed record Adam : Optimizer

@@ -69,7 +69,8 @@ public abstract record Optimizer
     /// <param name="state">This optimizer's state for these parameters (from <see cref="Init{T}"/> or a previous update).</param>
     /// <param name="parameters">The current parameters.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The gradients or the state's slots are not shaped like the parameters, or the state does not hold this optimizer's slots.</exception>
+    /// <exception cref="ArgumentException">The gradients or the state's slots are not shaped like the parameters, or the state does not hold this
+    /// optimizer's slots.</exception>
     public OptimizerUpdate<T> Update<T>(ParameterTree<T> gradients, OptimizerState<T> state, ParameterTree<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -153,7 +154,8 @@ public abstract record Optimizer
     /// <paramref name="value"/> where |<paramref name="test"/>| is at least <paramref name="bound"/>, else 0: the flush to
     /// zero of values that would be subnormal (NaN stays NaN). Subnormal lanes cost a microcode assist per operation.
     /// </summary>
-    private protected static System.Numerics.Vector<T> ZeroBelow<T>(System.Numerics.Vector<T> test, System.Numerics.Vector<T> value, System.Numerics.Vector<T> bound)
+    private protected static System.Numerics.Vector<T> ZeroBelow<T>(System.Numerics.Vector<T> test, System.Numerics.Vector<T> value,
+        System.Numerics.Vector<T> bound)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(test), bound), System.Numerics.Vector<T>.Zero, value);
 

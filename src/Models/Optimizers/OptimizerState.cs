@@ -74,7 +74,8 @@ public sealed record OptimizerState<T> where T : unmanaged, IFloatingPointIeee75
 
     /// <summary>The step, the slots' names and their shape, e.g. <c>OptimizerState { Step = 3, Slots = m, v: ParameterTree[2x3, 1x3; 3x1, 1x1] }</c>.</summary>
     public override string ToString() =>
-        $"OptimizerState {{ Step = {Step}, Slots = " + (Slots.Count == 0 ? "none" : $"{string.Join(", ", Slots.Select(s => s.Name))}: {Slots[0].Values}") + " }";
+        $"OptimizerState {{ Step = {Step}, Slots = " + (Slots.Count == 0 ? "none"
+            : $"{string.Join(", ", Slots.Select(s => s.Name))}: {Slots[0].Values}") + " }";
 }
 
 /// <summary>The result of one <see cref="Optimizer.Update{T}"/>: the new parameters and the new optimizer state.</summary>

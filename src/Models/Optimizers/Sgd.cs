@@ -64,7 +64,8 @@ public sealed record Sgd : Optimizer
             var gLr = Lanes.LoadWhole<T>(g, k) * lr;
             var mk = Lanes.LoadWhole<T>(m, k) * momentum - gLr;                                  // m = m * momentum - gradient * lr
             mk = ZeroBelow(mk, mk, smallestNormal);                                              // flushed to zero
-            var pk = Lanes.LoadWhole<T>(p, k) + (Nesterov ? mk * momentum - gLr : mk);           // variable += m * momentum - gradient * lr (Nesterov), else += m
+            var pk = Lanes.LoadWhole<T>(p, k) + (Nesterov ? mk * momentum - gLr
+                : mk);           // variable += m * momentum - gradient * lr (Nesterov), else += m
             Lanes.StoreWhole(mk, m, k);
             Lanes.StoreWhole(pk, p, k);
         }

@@ -32,8 +32,10 @@ public static class Search
             .ToArray();
     }
 
-    /// <summary>A random search: <paramref name="count"/> candidates drawn without replacement from <paramref name="space"/> with a seed, then scored as <see cref="Grid{TConfig}"/>.</summary>
-    public static IReadOnlyList<SearchResult<TConfig>> Random<TConfig>(IEnumerable<TConfig> space, int count, ulong seed, Func<TConfig, double> score, int maxParallelism = 0)
+    /// <summary>A random search: <paramref name="count"/> candidates drawn without replacement from <paramref name="space"/> with a seed, then scored
+    /// as <see cref="Grid{TConfig}"/>.</summary>
+    public static IReadOnlyList<SearchResult<TConfig>> Random<TConfig>(IEnumerable<TConfig> space, int count, ulong seed, Func<TConfig, double> score,
+        int maxParallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(space);
         var all = space.ToArray();

@@ -34,7 +34,8 @@ internal static class DataChecks
         else if (y.ColumnCount != outputs)
         {
             throw new ArgumentException(
-                $"{operation}: the model outputs {outputs} values per sample (shape {model.OutputShape}) but {yName} has {y.ColumnCount} columns (shape {MatrixData.Shape(y)}).", yName);
+                $"{operation}: the model outputs {outputs} values per sample (shape {model.OutputShape}) but {yName} has {y.ColumnCount} columns " +
+                    $"(shape {MatrixData.Shape(y)}).", yName);
         }
         MatrixData.RequireFinite(operation, x, xName);
         MatrixData.RequireFinite(operation, y, yName);

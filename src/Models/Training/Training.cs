@@ -90,7 +90,8 @@ public static class Training
                 if (!keys.Contains(es.Monitor))
                     throw new ArgumentException(
                         $"Fit: EarlyStopping monitors '{es.Monitor}', which this run does not record; it records: {string.Join(", ", keys)}" +
-                        (es.Monitor.StartsWith("val_", StringComparison.Ordinal) && options.Validation is null ? " (give Validation data for val_ keys)." : "."),
+                        (es.Monitor.StartsWith("val_", StringComparison.Ordinal) && options.Validation is null
+                            ? " (give Validation data for val_ keys)." : "."),
                         nameof(options));
             }
         }
@@ -112,7 +113,8 @@ public static class Training
     /// when called (once; later calls return the same copy) and must be called before the sequence moves on, which
     /// Select and foreach do.
     /// </summary>
-    private sealed record EpochOutcome<T>(int Epoch, EpochLog Log, StopReason? Stop, int? RestoredEpoch, Func<Model<T>> Model, Func<OptimizerState<T>> OptimizerState)
+    private sealed record EpochOutcome<T>(int Epoch, EpochLog Log, StopReason? Stop, int? RestoredEpoch, Func<Model<T>> Model,
+        Func<OptimizerState<T>> OptimizerState)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     private static IEnumerable<EpochOutcome<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
@@ -139,7 +141,8 @@ public static class Training
             var means = run.Epoch(order, batchSize, metrics, options.StopOnNonFiniteLoss);
             StopReason? diverged = means.FailedBatch is { } batch
                 ? new StopReason(StopKind.NonFiniteLoss, epoch,
-                    $"loss became {FormatNonFinite(means.Loss)} at epoch {epoch}, batch {batch}: training diverged (is the learning rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); " +
+                    $"loss became {FormatNonFinite(means.Loss)} at epoch {epoch}, batch {batch}: training diverged (is the learning " +
+                        $"rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); " +
                     $"the model returned is the one from the end of epoch {epoch - 1}.")
                 : null;
 
@@ -155,7 +158,8 @@ public static class Training
                     for (int k = 0; k < validationMetrics.Length; k++) values.Add(new("val_" + options.Metrics[k].Name, validationMetrics[k]));
                     if (!double.IsFinite(valLoss) && options.StopOnNonFiniteLoss)
                         diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
-                            $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged; the model returned is the one from the end of epoch {epoch - 1}.");
+                            $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged; the model returned is " +
+                                $"the one from the end of epoch {epoch - 1}.");
                 }
             }
             var log = new EpochLog(epoch, values);
@@ -221,7 +225,8 @@ public static class Training
             }
             if (_wait >= Settings.Patience && index > 0)
                 return new StopReason(StopKind.EarlyStopping, epoch,
-                    $"early stopping at epoch {epoch}: {Settings.Monitor} did not improve for {_wait} epochs (best {_best.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} at epoch {BestEpoch})" +
+                    $"early stopping at epoch {epoch}: {Settings.Monitor} did not improve for {_wait} epochs " +
+                        $"(best {_best.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} at epoch {BestEpoch})" +
                     (Settings.RestoreBestWeights ? $"; weights restored from epoch {BestEpoch}" : ""));
             return null;
         }

@@ -19,7 +19,8 @@ public static class ChartFonts
     private static readonly Lazy<bool> Registration = new(Register, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
-    /// Registers the embedded fonts with ScottPlot (first in its resolver list) and makes <see cref="Family"/> ScottPlot's default font, once per process; later calls do nothing.
+    /// Registers the embedded fonts with ScottPlot (first in its resolver list) and makes <see cref="Family"/> ScottPlot's default font, once per
+    /// process; later calls do nothing.
     /// Every <see cref="ChartRenderer"/> method calls this before drawing.
     /// </summary>
     public static void EnsureRegistered() => _ = Registration.Value;

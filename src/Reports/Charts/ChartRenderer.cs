@@ -159,7 +159,8 @@ public static class ChartRenderer
 
     private const int DigitPad = 12, CaptionHeight = 30, TitleHeight = 48;
 
-    /// <summary>Renders a heatmap of counts (e.g. a confusion matrix): cells coloured by log(1 + count), each count written in black or white, whichever reads better.</summary>
+    /// <summary>Renders a heatmap of counts (e.g. a confusion matrix): cells coloured by log(1 + count), each count written in black or white,
+    /// whichever reads better.</summary>
     /// <param name="heatmap">The heatmap.</param>
     /// <returns>PNG bytes, <see cref="Heatmap.Width"/> × <see cref="Heatmap.Height"/>.</returns>
     /// <exception cref="ArgumentException">The heatmap is invalid (see <see cref="Heatmap.Validate"/>).</exception>

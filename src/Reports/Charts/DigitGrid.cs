@@ -21,7 +21,8 @@ public sealed record DigitGrid(string Title, IReadOnlyList<DigitImage> Images, i
     public int Rows => (Images.Count + Columns - 1) / Columns;
 
     /// <summary>Checks the grid.</summary>
-    /// <exception cref="ArgumentException">No images, a digit whose pixel count is not 28×28 = 784, Columns &lt; 1, or PixelScale outside 1…16; the message names the grid and the digit.</exception>
+    /// <exception cref="ArgumentException">No images, a digit whose pixel count is not 28×28 = 784, Columns &lt; 1, or PixelScale outside 1…16; the
+    /// message names the grid and the digit.</exception>
     public void Validate()
     {
         var grid = $"DigitGrid '{Title}'";

@@ -38,18 +38,21 @@ public sealed record Heatmap(
     }
 
     /// <summary>Checks the heatmap.</summary>
-    /// <exception cref="ArgumentException">No rows or columns, ragged rows, a negative count, label counts that differ from the matrix, or a size below 100 pixels; the message names the chart.</exception>
+    /// <exception cref="ArgumentException">No rows or columns, ragged rows, a negative count, label counts that differ from the matrix, or a size
+    /// below 100 pixels; the message names the chart.</exception>
     public void Validate()
     {
         var chart = $"Heatmap '{Title}'";
         if (Counts is null || Counts.Count == 0 || Counts[0] is null || Counts[0].Count == 0)
             throw new ArgumentException($"{chart} has no counts; give at least one row and one column.", nameof(Counts));
-        if (Width < 100 || Height < 100) throw new ArgumentException($"{chart}: size {Width}×{Height} is too small; width and height must be at least 100 pixels.", nameof(Width));
+        if (Width < 100 || Height < 100) throw new ArgumentException($"{chart}: size {Width}×{Height} is too small; width and height must be at least " +
+            $"100 pixels.", nameof(Width));
         int columns = Counts[0].Count;
         for (int r = 0; r < Counts.Count; r++)
         {
             if (Counts[r] is null || Counts[r].Count != columns)
-                throw new ArgumentException($"{chart}: row {r} has {Counts[r]?.Count ?? 0} counts but row 0 has {columns}; rows must be the same length.", nameof(Counts));
+                throw new ArgumentException($"{chart}: row {r} has {Counts[r]?.Count ?? 0} counts but row 0 has {columns}; rows must be the same " +
+                    $"length.", nameof(Counts));
             for (int c = 0; c < columns; c++)
                 if (Counts[r][c] < 0) throw new ArgumentException($"{chart}: count [{r}, {c}] = {Counts[r][c]} is negative.", nameof(Counts));
         }

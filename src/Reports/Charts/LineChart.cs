@@ -109,7 +109,8 @@ public sealed record LineChart(string Title, Axis X, Axis Y, IReadOnlyList<Serie
     {
         var chart = $"LineChart '{Title}'";
         if (Series is null || Series.Count == 0) throw new ArgumentException($"{chart} has no series; give at least one.", nameof(Series));
-        if (Width < 100 || Height < 100) throw new ArgumentException($"{chart}: size {Width}×{Height} is too small; width and height must be at least 100 pixels.", nameof(Width));
+        if (Width < 100 || Height < 100) throw new ArgumentException($"{chart}: size {Width}×{Height} is too small; width and height must be at least " +
+            $"100 pixels.", nameof(Width));
         CheckAxis(chart, "x", X);
         CheckAxis(chart, "y", Y);
         CheckLines(chart, "vertical", VerticalLines, X);
@@ -124,10 +125,14 @@ public sealed record LineChart(string Title, Axis X, Axis Y, IReadOnlyList<Serie
             if (series.X.Count == 0) throw new ArgumentException($"{name} is empty; it needs at least one point.", nameof(Series));
             if (series.X.Count != series.Y.Count)
                 throw new ArgumentException($"{name}: X has {series.X.Count} values but Y has {series.Y.Count}; they must match.", nameof(Series));
-            if (series.Band is { } band && (band.Lower is null || band.Upper is null || band.Lower.Count != series.X.Count || band.Upper.Count != series.X.Count))
+            if (series.Band is { } band && (band.Lower is null || band.Upper is null || band.Lower.Count != series.X.Count
+                || band.Upper.Count != series.X.Count))
+            {
+                string Count(IReadOnlyList<double>? values) => values?.Count.ToString(CultureInfo.InvariantCulture) ?? "null";
                 throw new ArgumentException(
-                    $"{name}: band lower/upper have {band.Lower?.Count.ToString(CultureInfo.InvariantCulture) ?? "null"}/{band.Upper?.Count.ToString(CultureInfo.InvariantCulture) ?? "null"} values but X has {series.X.Count}; they must match.",
+                    $"{name}: band lower/upper have {Count(band.Lower)}/{Count(band.Upper)} values but X has {series.X.Count}; they must match.",
                     nameof(Series));
+            }
             if (series.ColorIndex is < 0) throw new ArgumentException($"{name}: ColorIndex {series.ColorIndex} is negative.", nameof(Series));
 
             for (int i = 0; i < series.X.Count; i++)
@@ -135,7 +140,8 @@ public sealed record LineChart(string Title, Axis X, Axis Y, IReadOnlyList<Serie
                 var x = series.X[i];
                 if (!double.IsFinite(x)) throw new ArgumentException($"{name}: X[{i}] = {Format(x)} is not finite.", nameof(Series));
                 if (X.Scale == AxisScale.Log10 && x <= 0)
-                    throw new ArgumentException($"{name}: X[{i}] = {Format(x)} cannot be drawn on the log x axis '{X.Label}' (values must be positive).", nameof(Series));
+                    throw new ArgumentException($"{name}: X[{i}] = {Format(x)} cannot be drawn on the log x axis '{X.Label}' (values must be " +
+                        $"positive).", nameof(Series));
             }
 
             int kept = 0;
@@ -175,7 +181,8 @@ public sealed record LineChart(string Title, Axis X, Axis Y, IReadOnlyList<Serie
     private void CheckLogY(string name, string what, int i, double y)
     {
         if (Y.Scale == AxisScale.Log10 && y <= 0)
-            throw new ArgumentException($"{name}: {what}[{i}] = {Format(y)} cannot be drawn on the log y axis '{Y.Label}' (values must be positive).", nameof(Series));
+            throw new ArgumentException($"{name}: {what}[{i}] = {Format(y)} cannot be drawn on the log y axis '{Y.Label}' (values must be positive).",
+                nameof(Series));
     }
 
     private void CheckBand(string name, string what, int i, double y)
@@ -201,12 +208,14 @@ public sealed record LineChart(string Title, Axis X, Axis Y, IReadOnlyList<Serie
 
     private static void CheckLines(string chart, string kind, IReadOnlyList<ReferenceLine> lines, Axis axis)
     {
-        if (lines is null) throw new ArgumentException($"{chart}: the {kind} line list is null; use an empty list.", kind == "vertical" ? nameof(VerticalLines) : nameof(HorizontalLines));
+        if (lines is null) throw new ArgumentException($"{chart}: the {kind} line list is null; use an empty list.", kind == "vertical"
+            ? nameof(VerticalLines) : nameof(HorizontalLines));
         foreach (var line in lines)
         {
             if (!double.IsFinite(line.Value) || (axis.Scale == AxisScale.Log10 && line.Value <= 0))
                 throw new ArgumentException(
-                    $"{chart}: {kind} line '{line.Label}' at {Format(line.Value)} cannot be drawn on the {(axis.Scale == AxisScale.Log10 ? "log " : "")}axis '{axis.Label}'.",
+                    $"{chart}: {kind} line '{line.Label}' at {Format(line.Value)} cannot be drawn on " +
+                        $"the {(axis.Scale == AxisScale.Log10 ? "log " : "")}axis '{axis.Label}'.",
                     kind == "vertical" ? nameof(VerticalLines) : nameof(HorizontalLines));
         }
     }

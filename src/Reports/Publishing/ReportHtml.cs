@@ -77,7 +77,8 @@ public static class ReportHtml
         foreach (var table in section.Tables)
         {
             h.Append("<figure class=\"table\"><figcaption>").Append(Encode(table.Caption))
-             .Append(" <a class=\"csv\" href=\"tables/").Append(Encode(table.Name)).Append(".csv\">").Append(Encode(table.Name)).Append(".csv</a></figcaption>\n")
+             .Append(" <a class=\"csv\" href=\"tables/").Append(Encode(table.Name)).Append(".csv\">")
+             .Append(Encode(table.Name)).Append(".csv</a></figcaption>\n")
              .Append("<div class=\"table-wrap\">\n").Append(Table(table.Frame, table.HighlightColumn)).Append("</div></figure>\n");
         }
         if (section.Answers.Count > 0)
@@ -146,7 +147,8 @@ public static class ReportHtml
             highlight = frame.Columns.FirstOrDefault(c => c.Name == highlightColumn)
                 ?? throw new ArgumentException($"ReportHtml.Table: highlight column '{highlightColumn}' is not in the frame.", nameof(highlightColumn));
             if (highlight.DataType != typeof(bool))
-                throw new ArgumentException($"ReportHtml.Table: highlight column '{highlightColumn}' is {highlight.DataType.Name}, not bool.", nameof(highlightColumn));
+                throw new ArgumentException($"ReportHtml.Table: highlight column '{highlightColumn}' is {highlight.DataType.Name}, not bool.",
+                    nameof(highlightColumn));
         }
         bool IsNumeric(DataFrameColumn c) => c.DataType != typeof(string) && c.DataType != typeof(bool) && c.DataType != typeof(char);
         var html = new StringBuilder();

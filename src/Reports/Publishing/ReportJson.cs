@@ -41,7 +41,8 @@ public static class ReportJson
     private static SectionDto Section(Section s) => new(s.Id, s.Title, s.Question, s.WhatWasRun, s.RunTime.TotalSeconds,
         s.Figures.Select(f => new FigureDto("images/" + f.FileName, f.Caption, f.AltText)).ToArray(),
         s.Tables.Select(Table).ToArray(),
-        s.Answers.Select(a => new AnswerDto(a.Question, a.Text, a.Numbers.Select(n => new NumberDto(n.Key, n.Value)).ToArray(), a.LabSays, a.AgreesWithLab)).ToArray(),
+        s.Answers.Select(a => new AnswerDto(a.Question, a.Text, a.Numbers.Select(n => new NumberDto(n.Key, n.Value)).ToArray(), a.LabSays,
+            a.AgreesWithLab)).ToArray(),
         s.Notes);
 
     private static TableDto Table(Table t) => new(t.Name, "tables/" + t.Name + ".csv", t.Caption, t.HighlightColumn, t.Frame.Rows.Count,

@@ -105,7 +105,8 @@ public static class ReportWriter
                 if (figure is null) { problems.Add($"{where}: a figure is null"); continue; }
                 var item = $"{where}, figure '{figure.FileName}'";
                 if (!IsSafeFileName(figure.FileName) || !figure.FileName.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                    problems.Add($"{item}: the file name must end in .png and use only letters, digits, '-', '_' and '.' (no path separators, not starting with '.')");
+                    problems.Add($"{item}: the file name must end in .png and use only letters, digits, '-', '_' and '.' (no path separators, not " +
+                        $"starting with '.')");
                 else if (figureNames.TryGetValue(figure.FileName, out var other))
                     problems.Add($"{item}: the file name is already used by a figure of section '{other}'");
                 else figureNames.Add(figure.FileName, section.Id);

@@ -150,7 +150,11 @@ public static class Tables
             if (cell is null) return null;
             try { return parse(cell); }
             catch (FormatException) { throw new FormatException($"Tables.FromCsv: row {index + 1}, column '{name}': '{cell}' is not a {typeof(T).Name}."); }
-            catch (OverflowException) { throw new FormatException($"Tables.FromCsv: row {index + 1}, column '{name}': '{cell}' is out of range for {typeof(T).Name}."); }
+            catch (OverflowException)
+            {
+                throw new FormatException($"Tables.FromCsv: row {index + 1}, column '{name}': '{cell}' is out of range " +
+                $"for {typeof(T).Name}.");
+            }
         }
         var inv = CultureInfo.InvariantCulture;
         if (type == typeof(double))

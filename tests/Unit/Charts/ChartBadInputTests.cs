@@ -51,7 +51,8 @@ public class ChartBadInputTests
         Assert.Contains("LineChart 'Loss curves'", e.Message);
         Assert.Contains("'train'", e.Message);
         Assert.Contains("log y axis", e.Message);
-        var x = Fails(() => ChartRenderer.Render(new LineChart("LR sweep", new Axis("lr", AxisScale.Log10), new Axis("loss"), [new Series("final", [bad, 1], [1, 2])])));
+        var x = Fails(() => ChartRenderer.Render(new LineChart("LR sweep", new Axis("lr", AxisScale.Log10), new Axis("loss"), [new Series("final",
+            [bad, 1], [1, 2])])));
         Assert.Contains("'final'", x.Message);
         Assert.Contains("log x axis", x.Message);
     }
@@ -66,9 +67,13 @@ public class ChartBadInputTests
     [Fact]
     public void BadAxisLimitsAndReferenceLines()
     {
-        Assert.Contains("Min = 3", Fails(() => ChartRenderer.Render(new LineChart("c", new Axis("x"), new Axis("y", Min: 3, Max: 0.5), [new Series("s", [1], [1])]))).Message);
-        Assert.Contains("not positive", Fails(() => ChartRenderer.Render(new LineChart("c", new Axis("x"), new Axis("y", AxisScale.Log10, Min: 0), [new Series("s", [1], [1])]))).Message);
-        Assert.Contains("noise floor", Fails(() => ChartRenderer.Render(Chart(AxisScale.Log10, new Series("s", [1], [1])) with { HorizontalLines = [new ReferenceLine(0, "noise floor")] })).Message);
+        Assert.Contains("Min = 3", Fails(() => ChartRenderer.Render(new LineChart("c", new Axis("x"), new Axis("y", Min: 3, Max: 0.5),
+            [new Series("s", [1], [1])]))).Message);
+        Assert.Contains("not positive", Fails(() => ChartRenderer.Render(new LineChart("c", new Axis("x"), new Axis("y", AxisScale.Log10, Min: 0),
+            [new Series("s", [1], [1])]))).Message);
+        Assert.Contains("noise floor", Fails(() => ChartRenderer.Render(Chart(AxisScale.Log10, new Series("s", [1],
+            [1])) with
+        { HorizontalLines = [new ReferenceLine(0, "noise floor")] })).Message);
     }
 
     [Theory]

@@ -27,7 +27,8 @@ public class ChartFontTests
         ChartFonts.EnsureRegistered();
         ChartFonts.EnsureRegistered(); // idempotent
         Assert.DoesNotContain(SKFontManager.Default.FontFamilies, f => f == ChartFonts.Family); // no system font can answer for it
-        Assert.Single(ScottPlot.Fonts.FontResolvers, r => r.CreateTypeface(ChartFonts.Family, false, false) is not null && r.GetType().DeclaringType == typeof(ChartFonts));
+        Assert.Single(ScottPlot.Fonts.FontResolvers, r => r.CreateTypeface(ChartFonts.Family, false, false) is not null
+            && r.GetType().DeclaringType == typeof(ChartFonts));
         var first = ScottPlot.Fonts.FontResolvers[0];
         using var regular = first.CreateTypeface(ChartFonts.Family, false, false);
         using var bold = first.CreateTypeface(ChartFonts.Family, true, false);

@@ -61,7 +61,10 @@ internal static class SampleCharts
         [
             new Series("training", epochs, train, SeriesStyle.LineAndMarkers),
             new Series("validation", epochs, validation, SeriesStyle.LineAndMarkers),
-        ]) { VerticalLines = [new ReferenceLine(300, "best epoch 300")] };
+        ])
+        {
+            VerticalLines = [new ReferenceLine(300, "best epoch 300")],
+        };
     }
 
     /// <summary>A synthetic 28×28 "digit": a ring (even) or a bar (odd), anti-aliased, MNIST's 0 = background convention.</summary>

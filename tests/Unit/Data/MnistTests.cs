@@ -46,7 +46,8 @@ public sealed class MnistTests : IDisposable
 
     /// <summary>What lies next to the cache entry: the cache itself if made, and nothing else (no staging or stale directories).</summary>
     private string[] CacheParentEntries() =>
-        Directory.Exists(Path.GetDirectoryName(Cache)) ? Directory.GetFileSystemEntries(Path.GetDirectoryName(Cache)!).Select(p => Path.GetFileName(p)!).ToArray() : [];
+        Directory.Exists(Path.GetDirectoryName(Cache)) ? Directory.GetFileSystemEntries(Path.GetDirectoryName(Cache)!).Select(p =>
+            Path.GetFileName(p)!).ToArray() : [];
 
     [Fact]
     public void Loads_a_directory_with_plain_and_gz_names()

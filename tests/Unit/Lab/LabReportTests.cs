@@ -125,7 +125,10 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
                 var columns = table.GetProperty("columns").EnumerateArray().ToArray();
                 var types = columns.Select(c => c.GetProperty("type").GetString() switch
                 {
-                    "double" => typeof(double), "int32" => typeof(int), "bool" => typeof(bool), "string" => typeof(string),
+                    "double" => typeof(double),
+                    "int32" => typeof(int),
+                    "bool" => typeof(bool),
+                    "string" => typeof(string),
                     var t => throw new InvalidOperationException($"unexpected column type {t}"),
                 }).ToArray();
                 var csv = File.ReadAllText(Path.Combine(lab.Output, table.GetProperty("csv").GetString()!));
@@ -138,7 +141,8 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
                     {
                         object? fromCsv = frame.Columns[c][r];
                         object? fromJson = types[c] == typeof(double)
-                            ? values[r].ValueKind == JsonValueKind.String ? double.Parse(values[r].GetString()!, System.Globalization.CultureInfo.InvariantCulture) : values[r].GetDouble()
+                            ? values[r].ValueKind == JsonValueKind.String ? double.Parse(values[r].GetString()!,
+                                System.Globalization.CultureInfo.InvariantCulture) : values[r].GetDouble()
                             : types[c] == typeof(int) ? values[r].GetInt32()
                             : types[c] == typeof(bool) ? values[r].GetBoolean()
                             : values[r].GetString();

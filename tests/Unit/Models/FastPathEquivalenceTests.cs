@@ -65,7 +65,11 @@ public class FastPathEquivalenceTests
                 new(Mlp(Activation.Sigmoid, Activation.Softmax, 3), new RmsProp(0.01), ce, xc, yc,
                     classification with { Shuffle = false, BatchSize = 10, Validation = new(vx, vy) }),
             "adam-mse-tanh-validation" =>
-                new(Mlp(Activation.Tanh), new Adam(0.01), Loss.MeanSquaredError, xr, yr, baseOptions with { Validation = new(Regression<T>(13).X, Regression<T>(13).Y) }),
+                new(Mlp(Activation.Tanh), new Adam(0.01), Loss.MeanSquaredError, xr, yr, baseOptions with
+                {
+                    Validation = new(Regression<T>(13).X,
+                    Regression<T>(13).Y)
+                }),
             _ => throw new ArgumentException(name),
         };
     }

@@ -62,7 +62,8 @@ public sealed class ModelFileTests : IDisposable
         other[4] = 9;
         Assert.Contains("version 9", Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes<float>(other)).Message);
         Assert.Contains("float32", Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes<double>(bytes)).Message);
-        Assert.Contains("FNNM", Assert.Throws<InvalidDataException>(() => ModelFile.FromBytes<float>("not a model at all, just text....................................."u8.ToArray())).Message);
+        Assert.Contains("FNNM", Assert.Throws<InvalidDataException>(() =>
+            ModelFile.FromBytes<float>("not a model at all, just text....................................."u8.ToArray())).Message);
     }
 
     [Fact]
@@ -114,7 +115,8 @@ public sealed class ModelFileTests : IDisposable
         int length = BitConverter.ToInt32(bytes, 8);
         var header = System.Text.Encoding.UTF8.GetString(bytes, 12, length);
         Assert.Equal(
-            """{"input":[3],"layers":[{"kind":"Dense","name":"dense","units":2,"activation":"tanh","kernelInitializer":"he_normal","biasInitializer":"glorot_uniform"}]}""",
+            "{\"input\":[3],\"layers\":[{\"kind\":\"Dense\",\"name\":\"dense\",\"units\":2,\"activation\":\"tanh\"," +
+            "\"kernelInitializer\":\"he_normal\",\"biasInitializer\":\"glorot_uniform\"}]}",
             header);
         var loaded = ModelFile.FromBytes<float>(bytes);
         Assert.Equal(model, loaded);

@@ -1,7 +1,7 @@
 using Functional.Core;
-using MyProject.Layers;
 using Functional.Models;
 using MathNet.Numerics.LinearAlgebra;
+using MyProject.Layers;
 
 namespace Functional.Tests.Unit.Models;
 
@@ -47,7 +47,8 @@ public class ScaleLayerTests
                     {
                         var tensor = parameters.Layers[i][j].Clone();
                         tensor[k % tensor.RowCount, k / tensor.RowCount] += delta;
-                        var changed = new ParameterTree<double>(parameters.Layers.Select((l, a) => (IReadOnlyList<Matrix<double>>)l.Select((m, b) => a == i && b == j ? tensor : m).ToArray()).ToArray());
+                        var changed = new ParameterTree<double>(parameters.Layers.Select((l, a) => (IReadOnlyList<Matrix<double>>)l.Select((m, b) =>
+                            a == i && b == j ? tensor : m).ToArray()).ToArray());
                         return Backprop.LossValue(model.WithParameters(changed), Loss.MeanSquaredError, x, y);
                     }
                     double numeric = (At(h) - At(-h)) / (2 * h);

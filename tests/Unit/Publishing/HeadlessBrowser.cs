@@ -15,7 +15,8 @@ internal static class HeadlessBrowser
     /// <summary>True when the environment demands a browser (<c>FUNCTIONAL_REQUIRE_BROWSER=1</c>).</summary>
     public static bool Required => Environment.GetEnvironmentVariable("FUNCTIONAL_REQUIRE_BROWSER") == "1";
 
-    /// <summary>The browser executable: <c>FUNCTIONAL_CHROMIUM</c> if set, else the first of chromium, chromium-browser, google-chrome on PATH; null if none.</summary>
+    /// <summary>The browser executable: <c>FUNCTIONAL_CHROMIUM</c> if set, else the first of chromium, chromium-browser, google-chrome on PATH; null
+    /// if none.</summary>
     public static string? Find()
     {
         var explicitPath = Environment.GetEnvironmentVariable("FUNCTIONAL_CHROMIUM");

@@ -162,7 +162,9 @@ public sealed class PublishingTests : IDisposable
                         BitConverter.DoubleToInt64Bits(numbers[n].GetProperty("value").Deserialize<double>(options)));
                 Assert.Equal(expected.AgreesWithLab, answers[a].GetProperty("agreesWithLab").ValueKind switch
                 {
-                    JsonValueKind.True => true, JsonValueKind.False => false, _ => (bool?)null,
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => (bool?)null,
                 });
             }
         }

@@ -39,7 +39,8 @@ public class TablesTests
     [Fact]
     public void FrameRejectsUnequalLengthsAndDuplicateNames()
     {
-        Assert.Contains("'b' has 1 values", Assert.Throws<ArgumentException>(() => Tables.Frame(Tables.Column("a", [1.0, 2.0]), Tables.Column("b", [1]))).Message);
+        Assert.Contains("'b' has 1 values", Assert.Throws<ArgumentException>(() => Tables.Frame(Tables.Column("a", [1.0, 2.0]), Tables.Column("b",
+            [1]))).Message);
         Assert.Contains("'a' appears twice", Assert.Throws<ArgumentException>(() => Tables.Frame(Tables.Column("a", [1.0]), Tables.Column("a", [1]))).Message);
     }
 

@@ -41,7 +41,8 @@ public static class Statistics
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    /// <summary>The 1-based epoch at which <paramref name="curve"/> first comes within <paramref name="within"/> (0.05 = 5 %) above <paramref name="optimum"/>, or null if it never does.</summary>
+    /// <summary>The 1-based epoch at which <paramref name="curve"/> first comes within <paramref name="within"/> (0.05 = 5 %) above <paramref
+    /// name="optimum"/>, or null if it never does.</summary>
     public static int? FirstEpochWithin(IReadOnlyList<double> curve, double optimum, double within)
     {
         for (int i = 0; i < curve.Count; i++) if (curve[i] <= optimum * (1 + within)) return i + 1;

@@ -1,6 +1,6 @@
-using Functional.Reports.Lab.Parts.LinearRegression;
 using Functional.Core;
 using Functional.Models;
+using Functional.Reports.Lab.Parts.LinearRegression;
 
 namespace Functional.Reports.Lab.Parts.LearningRateSweep;
 
@@ -59,7 +59,8 @@ public static class LearningRateSweepExperiment
         var optimum = LeastSquaresLine.Fit(data);
         var rates = settings.Rates.Select(rate =>
         {
-            var runs = SeedRuns.Fit(new TrainingRecipe(LinearRegressionExperiment.Model, new Adam(rate), Loss.MeanSquaredError, settings.Training), data, settings.Seeds);
+            var runs = SeedRuns.Fit(new TrainingRecipe(LinearRegressionExperiment.Model, new Adam(rate), Loss.MeanSquaredError, settings.Training),
+                data, settings.Seeds);
             return new RateRuns(rate, runs, SeedBand.Of(runs.Select(r => r.History.Loss).ToArray()),
                 runs.Select(r => Statistics.FirstEpochWithin(r.History.Loss, optimum.Mse, settings.Within)).ToArray());
         }).ToArray();

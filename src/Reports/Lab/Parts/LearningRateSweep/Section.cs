@@ -16,11 +16,12 @@ public static class LearningRateSweepSection
         var lab = r.LabRate;
         double target = r.Optimum.Mse * (1 + s.Within);
 
-        var curves = r.Rates.Select((rate, i) => new Series("lr " + Rate(rate.Rate), Text.Epochs(rate.Loss.Median.Count), rate.Loss.Median, SeriesStyle.Line, i)).ToArray();
+        var curves = r.Rates.Select((rate, i) => new Series("lr " + Rate(rate.Rate), Text.Epochs(rate.Loss.Median.Count), rate.Loss.Median,
+            SeriesStyle.Line, i)).ToArray();
         var sweep = new LineChart("Training loss for 8 learning rates (median of seeds), y from 0.5 to 3 as in the lab",
             new Axis("epoch"), new Axis("MSE", AxisScale.Linear, 0.5, 3), curves)
         {
-            HorizontalLines = [new ReferenceLine(r.Optimum.Mse, "least squares " + G(r.Optimum.Mse))],
+            HorizontalLines = [new ReferenceLine(r.Optimum.Mse, "least squares " + Short(r.Optimum.Mse))],
         };
         var sweepLog = new LineChart("The same curves over their whole range (log scale), with min–max bands",
             new Axis("epoch"), new Axis("MSE (log scale)", AxisScale.Log10),
@@ -38,7 +39,8 @@ public static class LearningRateSweepSection
             ]);
 
         var table = new Table("learning-rate-sweep",
-            $"Each rate over {s.Seeds.Count} seeds: final training MSE (median, min, max), how many runs come within {Percent(s.Within)} of the least-squares MSE {G(r.Optimum.Mse)} " +
+            $"Each rate over {s.Seeds.Count} seeds: final training MSE (median, min, max), how many runs come within {Percent(s.Within)} of the " +
+                $"least-squares MSE {Short(r.Optimum.Mse)} " +
             "and the median epoch at which they first do (NaN: most runs never do); best = lowest median final loss.",
             Tables.Frame(
                 Tables.Column("learning_rate", r.Rates.Select(x => x.Rate).ToArray()),
@@ -53,36 +55,46 @@ public static class LearningRateSweepSection
 
         bool agrees = Math.Abs(Math.Log10(best.Rate) - Math.Log10(s.LabBestRate)) < 1e-9;
         var why = lab is null ? "" :
-            $" At the lab's 1e-1 the median final MSE is {G(lab.MedianFinal)} ({G(lab.MedianFinal / r.Optimum.Mse)} × optimal) and " +
-            (lab.Reached == 0 ? $"no run gets within {Percent(s.Within)} in {s.Training.Epochs} epochs" : $"{lab.Reached} runs get within {Percent(s.Within)}") +
+            $" At the lab's 1e-1 the median final MSE is {Short(lab.MedianFinal)} ({Short(lab.MedianFinal / r.Optimum.Mse)} × optimal) and " +
+            (lab.Reached == 0 ? $"no run gets within {Percent(s.Within)} in {s.Training.Epochs} epochs"
+                : $"{lab.Reached} runs get within {Percent(s.Within)}") +
             $": with one update per epoch, Adam moves each weight by roughly the learning rate per step, so 100 steps of about 0.1 cannot carry the " +
-            $"intercept from 0 to {G(r.Optimum.Intercept)}; at 1 the weights arrive in a few dozen steps and settle, at 100 they overshoot and oscillate. " +
-            "On the lab's y-range (0.5–3) the 1e-1 curve looks smooth and low, which is probably why the lab picked it; the table shows it has not converged.";
+            $"intercept from 0 to {Short(r.Optimum.Intercept)}; at 1 the weights arrive in a few dozen steps and settle, " +
+            "at 100 they overshoot and oscillate. " +
+            "On the lab's y-range (0.5–3) the 1e-1 curve looks smooth and low, which is probably why the lab picked it; " +
+            "the table shows it has not converged.";
         var answers = new List<Answer>
         {
             new("Which learning rate is best (lowest final loss after 100 epochs)?",
-                $"lr {Rate(best.Rate)}: median final MSE {Band(best.MedianFinal, best.MinFinal, best.MaxFinal)}, against the least-squares optimum {G(r.Optimum.Mse)}." + why,
-                [N("best_rate_by_final_loss", best.Rate), N("best_median_final_loss", best.MedianFinal), N("least_squares_mse", r.Optimum.Mse),
-                 N("lab_rate_median_final_loss", lab?.MedianFinal ?? double.NaN)],
+                $"lr {Rate(best.Rate)}: median final MSE {Band(best.MedianFinal, best.MinFinal, best.MaxFinal)}, against the least-squares " +
+                    $"optimum {Short(r.Optimum.Mse)}." + why,
+                [Named("best_rate_by_final_loss", best.Rate), Named("best_median_final_loss", best.MedianFinal), Named("least_squares_mse", r.Optimum.Mse),
+                 Named("lab_rate_median_final_loss", lab?.MedianFinal ?? double.NaN)],
                 LabSays: "1e-1", AgreesWithLab: agrees),
             new($"Which learning rate first gets within {Percent(s.Within)} of the least-squares MSE?",
                 fastest is null
-                    ? $"None of the rates gets within {Percent(s.Within)} of {G(r.Optimum.Mse)} in {s.Training.Epochs} epochs."
-                    : $"lr {Rate(fastest.Rate)}, at epoch {G(fastest.MedianEpochsToWithin!.Value)} (median over seeds; MSE ≤ {G(target)}). " +
-                      $"Rates that never get there in {s.Training.Epochs} epochs: {string.Join(", ", r.Rates.Where(x => x.Reached == 0).Select(x => Rate(x.Rate)))}.",
-                [N("best_rate_by_speed", fastest?.Rate ?? double.NaN), N("median_epoch_within", fastest?.MedianEpochsToWithin ?? double.NaN), N("target_mse", target)],
+                    ? $"None of the rates gets within {Percent(s.Within)} of {Short(r.Optimum.Mse)} in {s.Training.Epochs} epochs."
+                    : $"lr {Rate(fastest.Rate)}, at epoch {Short(fastest.MedianEpochsToWithin!.Value)} (median over seeds; MSE ≤ {Short(target)}). " +
+                      $"Rates that never get there in {s.Training.Epochs} " +
+                          $"epochs: {string.Join(", ", r.Rates.Where(x => x.Reached == 0).Select(x => Rate(x.Rate)))}.",
+                [Named("best_rate_by_speed", fastest?.Rate ?? double.NaN), Named("median_epoch_within", fastest?.MedianEpochsToWithin ?? double.NaN),
+                    Named("target_mse", target)],
                 LabSays: "1e-1", AgreesWithLab: fastest is not null && Math.Abs(Math.Log10(fastest.Rate) - Math.Log10(s.LabBestRate)) < 1e-9),
         };
 
         return new Section("learning-rate-sweep", "Learning-rate sweep",
             "Train the same model at 8 learning rates log-spaced from 1e-5 to 1e2, plot all loss curves on one chart (y from 0.5 to 3). " +
             "Which learning rate is best? Plot that model's prediction.",
-            $"Rates {string.Join(", ", s.Rates.Select(Rate))}; for each, Dense(1) trained with Adam for {s.Training.Epochs} epochs at batch {s.Training.BatchSize} on the notebook's data, " +
-            $"seeds {string.Join(", ", s.Seeds)}. Two criteria: the final training loss, and the first epoch within {Percent(s.Within)} of the least-squares MSE.",
+            $"Rates {string.Join(", ", s.Rates.Select(Rate))}; for each, Dense(1) trained with Adam for {s.Training.Epochs} epochs at " +
+                $"batch {s.Training.BatchSize} on the notebook's data, " +
+            $"seeds {string.Join(", ", s.Seeds)}. Two criteria: the final training loss, and the first epoch within {Percent(s.Within)} of the " +
+                $"least-squares MSE.",
             [
-                new Figure("learning-rate-sweep.png", ChartRenderer.Render(sweep), "All eight loss curves (median over seeds) on the lab's y-range 0.5–3; curves above 3 are off the chart.",
+                new Figure("learning-rate-sweep.png", ChartRenderer.Render(sweep),
+                    "All eight loss curves (median over seeds) on the lab's y-range 0.5–3; curves above 3 are off the chart.",
                     "Eight loss curves, one per learning rate."),
-                new Figure("learning-rate-sweep-log.png", ChartRenderer.Render(sweepLog), "The same curves on a log scale with their min–max bands over seeds.",
+                new Figure("learning-rate-sweep-log.png", ChartRenderer.Render(sweepLog),
+                    "The same curves on a log scale with their min–max bands over seeds.",
                     "Eight loss curves on a log scale with bands."),
                 new Figure("learning-rate-best-prediction.png", ChartRenderer.Render(prediction), $"Prediction of the best rate, lr {Rate(best.Rate)}.",
                     "Scatter of the data with the best model's line."),

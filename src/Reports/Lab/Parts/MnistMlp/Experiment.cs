@@ -21,7 +21,8 @@ public sealed record DigitExample(int Index, ReadOnlyMemory<byte> Pixels, int Tr
 /// <param name="MeanConfidence">The mean over test digits of the largest output probability (how sure the model claims to be).</param>
 /// <param name="MeanConfidenceWhenWrong">The same over the misclassified digits only.</param>
 /// <param name="Warnings">What the library's diagnostics channel said.</param>
-public sealed record MistakeCost(string Name, double Accuracy, double CrossEntropy, double MeanConfidence, double MeanConfidenceWhenWrong, IReadOnlyList<string> Warnings)
+public sealed record MistakeCost(string Name, double Accuracy, double CrossEntropy, double MeanConfidence, double MeanConfidenceWhenWrong,
+    IReadOnlyList<string> Warnings)
 {
     /// <summary>The last training loss the run itself reported (NaN where no training was involved).</summary>
     public double ReportedTrainingLoss { get; init; } = double.NaN;
@@ -75,8 +76,11 @@ public static class MnistExperiment
         var (doubleSoftmaxFit, doubleSoftmaxWarnings) = Capture(() => Training.Fit(
             Sequential.Build<float>(Model, settings.Seed), new Adam(settings.LearningRate),
             Loss.SparseCategoricalCrossentropy(fromLogits: true), xTrain, yTrain, options with { Progress = null }));
-        var doubleSoftmax = Cost("softmax output trained with fromLogits: true", doubleSoftmaxFit.Model.Predict(xTest, batchSize: 1000), testLabels, doubleSoftmaxWarnings)
-            with { ReportedTrainingLoss = doubleSoftmaxFit.History.Loss[^1] };
+        var doubleSoftmaxProbabilities = doubleSoftmaxFit.Model.Predict(xTest, batchSize: 1000);
+        var doubleSoftmax = Cost("softmax output trained with fromLogits: true", doubleSoftmaxProbabilities, testLabels, doubleSoftmaxWarnings) with
+        {
+            ReportedTrainingLoss = doubleSoftmaxFit.History.Loss[^1],
+        };
 
         // Mistake 2: predicting on raw 0–255 pixels with a model trained on pixels ÷ 255.
         var (rawProbabilities, rawWarnings) = Capture(() => fit.Model.Predict(xTest.Map(v => v * 255f), batchSize: 1000));

@@ -40,7 +40,8 @@ public static class MnistSection
                 Tables.Column("accuracy", h["accuracy"].ToArray())));
         var costs = new[] { r.AsIntended, r.DoubleSoftmax, r.RawPixels };
         var mistakes = new Table("mnist-mistakes",
-            "What the notebook's two mistakes cost on the test set: accuracy, cross-entropy of the probabilities the model outputs, and how sure it claims to be " +
+            "What the notebook's two mistakes cost on the test set: accuracy, cross-entropy of the probabilities the model outputs, and how sure it " +
+                "claims to be " +
             "(mean largest probability, overall and on the digits it gets wrong).",
             Tables.Frame(
                 Tables.Column("setting", costs.Select(c => c.Name).ToArray()),
@@ -53,46 +54,63 @@ public static class MnistSection
         var answers = new List<Answer>
         {
             new("What test accuracy does the classifier reach?",
-                $"{Percent(r.TestAccuracy)} on {r.TestCount:N0} test digits (test cross-entropy {G(r.TestLoss)}) after {h.Epochs.Count} epochs on {r.TrainCount:N0} training digits " +
-                $"({G(r.TrainingTime.TotalSeconds)} s of training). {r.MisclassifiedCount} digits are misclassified; the most confused pair is " +
+                $"{Percent(r.TestAccuracy)} on {r.TestCount:N0} test digits (test cross-entropy {Short(r.TestLoss)}) after {h.Epochs.Count} epochs " +
+                    $"on {r.TrainCount:N0} training digits " +
+                $"({Short(r.TrainingTime.TotalSeconds)} s of training). {r.MisclassifiedCount} digits are misclassified; the most confused pair is " +
                 MostConfused(r) + ".",
-                [N("test_accuracy", r.TestAccuracy), N("test_loss", r.TestLoss), N("misclassified", r.MisclassifiedCount), N("training_seconds", r.TrainingTime.TotalSeconds),
-                 N("macro_f1", r.Confusion.MacroF1)]),
+                [Named("test_accuracy", r.TestAccuracy), Named("test_loss", r.TestLoss), Named("misclassified", r.MisclassifiedCount),
+                    Named("training_seconds", r.TrainingTime.TotalSeconds),
+                 Named("macro_f1", r.Confusion.MacroF1)]),
             new("What does a softmax output trained with from_logits=True cost?",
-                $"Accuracy {Percent(r.DoubleSoftmax.Accuracy)} (vs {Percent(r.AsIntended.Accuracy)}) and cross-entropy {G(r.DoubleSoftmax.CrossEntropy)} (vs {G(r.AsIntended.CrossEntropy)}); " +
-                $"on the digits it gets wrong it claims {Percent(r.DoubleSoftmax.MeanConfidenceWhenWrong)} confidence (vs {Percent(r.AsIntended.MeanConfidenceWhenWrong)}). " +
+                $"Accuracy {Percent(r.DoubleSoftmax.Accuracy)} (vs {Percent(r.AsIntended.Accuracy)}) and " +
+                    $"cross-entropy {Short(r.DoubleSoftmax.CrossEntropy)} (vs {Short(r.AsIntended.CrossEntropy)}); " +
+                $"on the digits it gets wrong it claims {Percent(r.DoubleSoftmax.MeanConfidenceWhenWrong)} confidence " +
+                    $"(vs {Percent(r.AsIntended.MeanConfidenceWhenWrong)}). " +
                 "The loss applies a second softmax to probabilities in [0, 1], where even a perfect prediction scores only e/(e + 9): it cannot fall below " +
-                $"ln(1 + 9/e) ≈ 1.461, so the training loss it reports ({G(r.DoubleSoftmax.ReportedTrainingLoss)} at the end) says nothing about the model, and it keeps " +
+                $"ln(1 + 9/e) ≈ 1.461, so the training loss it reports ({Short(r.DoubleSoftmax.ReportedTrainingLoss)} at the end) says nothing about " +
+                    $"the model, and it keeps " +
                 (r.DoubleSoftmax.MeanConfidenceWhenWrong > r.AsIntended.MeanConfidenceWhenWrong
                     ? "pushing the probabilities to the extremes, so the mistakes it makes are made with more confidence. "
                     : "the probabilities timid, so even its right answers come with less confidence. ") +
                 (r.DoubleSoftmax.Warnings.Count > 0 ? "The library warned: " + r.DoubleSoftmax.Warnings[0] : "The library did not warn (it should have)."),
-                [N("double_softmax_accuracy", r.DoubleSoftmax.Accuracy), N("double_softmax_cross_entropy", r.DoubleSoftmax.CrossEntropy),
-                 N("double_softmax_mean_confidence", r.DoubleSoftmax.MeanConfidence), N("double_softmax_confidence_when_wrong", r.DoubleSoftmax.MeanConfidenceWhenWrong),
-                 N("double_softmax_reported_training_loss", r.DoubleSoftmax.ReportedTrainingLoss), N("intended_cross_entropy", r.AsIntended.CrossEntropy)]),
+                [Named("double_softmax_accuracy", r.DoubleSoftmax.Accuracy), Named("double_softmax_cross_entropy", r.DoubleSoftmax.CrossEntropy),
+                 Named("double_softmax_mean_confidence", r.DoubleSoftmax.MeanConfidence), Named("double_softmax_confidence_when_wrong",
+                     r.DoubleSoftmax.MeanConfidenceWhenWrong),
+                 Named("double_softmax_reported_training_loss", r.DoubleSoftmax.ReportedTrainingLoss), Named("intended_cross_entropy",
+                     r.AsIntended.CrossEntropy)]),
             new("What does predicting on raw 0–255 pixels cost?",
-                $"Accuracy {Percent(r.RawPixels.Accuracy)} (vs {Percent(r.AsIntended.Accuracy)}), but cross-entropy {G(r.RawPixels.CrossEntropy)} (vs {G(r.AsIntended.CrossEntropy)}): " +
+                $"Accuracy {Percent(r.RawPixels.Accuracy)} (vs {Percent(r.AsIntended.Accuracy)}), but cross-entropy {Short(r.RawPixels.CrossEntropy)} " +
+                    $"(vs {Short(r.AsIntended.CrossEntropy)}): " +
                 "inputs 255 times larger make the logits roughly 255 times larger (a relu network with small biases scales along), so " +
                 (Math.Abs(r.RawPixels.Accuracy - r.AsIntended.Accuracy) < 0.01
                     ? "the arg-max barely moves "
-                    : $"the predictions change (accuracy {(r.RawPixels.Accuracy < r.AsIntended.Accuracy ? "down" : "up")} {G(100 * Math.Abs(r.RawPixels.Accuracy - r.AsIntended.Accuracy))} points) ") +
-                $"and every probability is pushed towards 0 or 1 — on the digits it gets wrong the model now claims {Percent(r.RawPixels.MeanConfidenceWhenWrong)} confidence " +
+                    : $"the predictions change (accuracy {(r.RawPixels.Accuracy < r.AsIntended.Accuracy ? "down" : "up")} " +
+                      $"{Short(100 * Math.Abs(r.RawPixels.Accuracy - r.AsIntended.Accuracy))} points) ") +
+                $"and every probability is pushed towards 0 or 1 — on the digits it gets wrong the model now " +
+                    $"claims {Percent(r.RawPixels.MeanConfidenceWhenWrong)} confidence " +
                 $"(vs {Percent(r.AsIntended.MeanConfidenceWhenWrong)}). Keras says nothing here; " +
                 (r.RawPixels.Warnings.Count > 0 ? "the library warned: " + r.RawPixels.Warnings[0] : "the library did not warn (it should have)."),
-                [N("raw_pixels_accuracy", r.RawPixels.Accuracy), N("raw_pixels_cross_entropy", r.RawPixels.CrossEntropy),
-                 N("raw_pixels_confidence_when_wrong", r.RawPixels.MeanConfidenceWhenWrong)]),
+                [Named("raw_pixels_accuracy", r.RawPixels.Accuracy), Named("raw_pixels_cross_entropy", r.RawPixels.CrossEntropy),
+                 Named("raw_pixels_confidence_when_wrong", r.RawPixels.MeanConfidenceWhenWrong)]),
         };
         return new Section("mnist", "MNIST digits",
             "Classify MNIST digits with Flatten(28×28) → Dense(128, relu) → Dense(10, softmax), sparse categorical cross-entropy, Adam, 10 epochs. " +
             "What is the test accuracy? Show a 3×3 grid of digits with predictions, the confusion matrix, and 9 misclassified digits.",
-            $"The real MNIST files ({r.DataSource}), pixels ÷ 255; {r.TrainCount:N0} training and {r.TestCount:N0} test digits; Adam(lr {Rate(s.LearningRate)}), " +
-            $"batch {s.Training.BatchSize}, {s.Training.Epochs} epochs, seed {s.Seed}. Then each of the notebook's mistakes, measured: the same model trained with a loss told " +
+            $"The real MNIST files ({r.DataSource}), pixels ÷ 255; {r.TrainCount:N0} training and {r.TestCount:N0} test digits; " +
+                $"Adam(lr {Rate(s.LearningRate)}), " +
+            $"batch {s.Training.BatchSize}, {s.Training.Epochs} epochs, seed {s.Seed}. Then each of the notebook's mistakes, measured: the same model " +
+                $"trained with a loss told " +
             "its softmax outputs are logits, and the trained model asked about raw 0–255 pixels.",
             [
                 new Figure("mnist-history.png", ChartRenderer.Render(curves), "Loss and accuracy per epoch.", "Loss falling and accuracy rising over epochs."),
-                new Figure("mnist-examples.png", ChartRenderer.Render(examples), $"Nine random test digits (seed {s.ExampleSeed}) with the predicted digit; wrong ones in red.", "A 3 by 3 grid of digits with predictions."),
-                new Figure("mnist-confusion.png", ChartRenderer.Render(heatmap), "Confusion matrix on the test set: rows are the true digit, columns the prediction.", "A 10 by 10 heatmap of counts."),
-                new Figure("mnist-misclassified.png", ChartRenderer.Render(wrong), $"Nine of the {r.MisclassifiedCount} misclassified test digits (seed {s.ExampleSeed}) with their true and predicted labels.", "A 3 by 3 grid of misclassified digits."),
+                new Figure("mnist-examples.png", ChartRenderer.Render(examples),
+                    $"Nine random test digits (seed {s.ExampleSeed}) with the predicted digit; wrong ones in red.",
+                    "A 3 by 3 grid of digits with predictions."),
+                new Figure("mnist-confusion.png", ChartRenderer.Render(heatmap),
+                    "Confusion matrix on the test set: rows are the true digit, columns the prediction.", "A 10 by 10 heatmap of counts."),
+                new Figure("mnist-misclassified.png", ChartRenderer.Render(wrong),
+                    $"Nine of the {r.MisclassifiedCount} misclassified test digits (seed {s.ExampleSeed}) with their true and predicted labels.",
+                    "A 3 by 3 grid of misclassified digits."),
             ],
             [history, perClass, mistakes], answers, runTime, []);
     }

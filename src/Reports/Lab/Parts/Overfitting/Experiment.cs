@@ -1,6 +1,6 @@
-using Functional.Reports.Lab.Parts.HiddenLayer;
 using Functional.Core;
 using Functional.Models;
+using Functional.Reports.Lab.Parts.HiddenLayer;
 
 namespace Functional.Reports.Lab.Parts.Overfitting;
 

@@ -38,7 +38,8 @@ public static class SineExperiment
             return result.History.Diverged ? double.NaN : result.History.ValidationLoss[^1];
         });
         var best = search[0].Config;
-        var runs = SeedRuns.Fit(new TrainingRecipe(best.Layers, new Adam(best.Rate), Loss.MeanSquaredError, settings.Training with { BatchSize = best.BatchSize }), train, settings.Seeds, validation);
+        var runs = SeedRuns.Fit(new TrainingRecipe(best.Layers, new Adam(best.Rate), Loss.MeanSquaredError,
+            settings.Training with { BatchSize = best.BatchSize }), train, settings.Seeds, validation);
         return new SineResult(settings, train, validation, search, runs);
     }
 }
