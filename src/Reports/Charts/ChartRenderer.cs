@@ -96,65 +96,104 @@ public static class ChartRenderer
         return plot;
     }
 
-    /// <summary>Renders a grid of captioned 28×28 digits, black ink on white, highlighted captions in bold red.</summary>
+    /// <summary>Renders a grid of captioned 28×28 digits in the grid's <see cref="DigitGrid.Shading"/>, highlighted captions in bold red.</summary>
     /// <param name="grid">The grid.</param>
-    /// <returns>PNG bytes; the size follows from the columns, rows and <see cref="DigitGrid.PixelScale"/>.</returns>
+    /// <returns>PNG bytes; the size follows from the columns, rows, <see cref="DigitGrid.PixelScale"/> and the widths of the title and captions.</returns>
     /// <exception cref="ArgumentException">The grid is invalid (see <see cref="DigitGrid.Validate"/>).</exception>
     public static byte[] Render(DigitGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         grid.Validate();
-        var (width, height) = DigitGridSize(grid);
-        int side = DigitImage.Side * grid.PixelScale, cellW = side + 2 * DigitPad, cellH = side + CaptionHeight + DigitPad;
+        using var fonts = new DigitGridFonts();
+        var layout = Layout(grid, fonts);
+        int side = DigitImage.Side * grid.PixelScale;
 
-        using var regular = ChartFonts.CreateTypeface(bold: false);
-        using var bold = ChartFonts.CreateTypeface(bold: true);
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}×{height} surface.");
+        using var surface = SKSurface.Create(new SKImageInfo(layout.Width, layout.Height, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException($"SkiaSharp could not create a {layout.Width}×{layout.Height} surface.");
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
 
-        using var titleFont = new SKFont(bold, 20) { Subpixel = false };
-        using var captionFont = new SKFont(regular, 15) { Subpixel = false };
-        using var highlightFont = new SKFont(bold, 15) { Subpixel = false };
         using var text = new SKPaint { Color = new SKColor(40, 40, 40), IsAntialias = true };
         using var red = new SKPaint { Color = new SKColor(200, 20, 20), IsAntialias = true };
         using var frame = new SKPaint { Color = new SKColor(190, 190, 190), Style = SKPaintStyle.Stroke, StrokeWidth = 1 };
         using var pixel = new SKPaint { IsAntialias = false };
 
-        canvas.DrawText(grid.Title, width / 2f, 30, SKTextAlign.Center, titleFont, text);
-        int gridLeft = (width - grid.Columns * cellW) / 2;
+        canvas.DrawText(grid.Title, layout.Width / 2f, 30, SKTextAlign.Center, fonts.Title, text);
+        int gridLeft = (layout.Width - grid.Columns * layout.CellWidth) / 2;
         for (int i = 0; i < grid.Images.Count; i++)
         {
             var image = grid.Images[i];
-            int left = gridLeft + (i % grid.Columns) * cellW + DigitPad, top = TitleHeight + (i / grid.Columns) * cellH;
+            int centre = gridLeft + (i % grid.Columns) * layout.CellWidth + layout.CellWidth / 2;
+            int left = centre - side / 2, top = TitleHeight + (i / grid.Columns) * layout.CellHeight;
+            if (grid.Shading == DigitShading.Gray)
+            {
+                pixel.Color = SKColors.Black;
+                canvas.DrawRect(left, top, side, side, pixel);
+            }
             for (int r = 0; r < DigitImage.Side; r++)
                 for (int c = 0; c < DigitImage.Side; c++)
                 {
                     byte ink = image.Pixels[r * DigitImage.Side + c];
                     if (ink == 0) continue;
-                    byte grey = (byte)(255 - ink);
+                    byte grey = grid.Shading == DigitShading.Gray ? ink : (byte)(255 - ink);
                     pixel.Color = new SKColor(grey, grey, grey);
                     canvas.DrawRect(left + c * grid.PixelScale, top + r * grid.PixelScale, grid.PixelScale, grid.PixelScale, pixel);
                 }
             canvas.DrawRect(left - 0.5f, top - 0.5f, side + 1, side + 1, frame);
-            canvas.DrawText(image.Caption, left + side / 2f, top + side + 20, SKTextAlign.Center,
-                image.Highlight ? highlightFont : captionFont, image.Highlight ? red : text);
+            canvas.DrawText(image.Caption, centre, top + side + 20, SKTextAlign.Center, fonts.Caption(image), image.Highlight ? red : text);
         }
         using var snapshot = surface.Snapshot();
         using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();
     }
 
-    /// <summary>The pixel size <see cref="Render(DigitGrid)"/> gives a grid.</summary>
+    /// <summary>The pixel size <see cref="Render(DigitGrid)"/> gives a grid: wide enough for its title and for its widest caption under every digit.</summary>
     /// <param name="grid">The grid (validated).</param>
     public static (int Width, int Height) DigitGridSize(DigitGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         grid.Validate();
-        int side = DigitImage.Side * grid.PixelScale, cellW = side + 2 * DigitPad, cellH = side + CaptionHeight + DigitPad;
+        using var fonts = new DigitGridFonts();
+        var layout = Layout(grid, fonts);
+        return (layout.Width, layout.Height);
+    }
+
+    private static (int Width, int Height, int CellWidth, int CellHeight) Layout(DigitGrid grid, DigitGridFonts fonts)
+    {
+        int side = DigitImage.Side * grid.PixelScale;
+        int caption = (int)Math.Ceiling(grid.Images.Max(image => fonts.Caption(image).MeasureText(image.Caption)));
+        int cellWidth = Math.Max(side, caption) + 2 * DigitPad, cellHeight = side + CaptionHeight + DigitPad;
         int columns = Math.Min(grid.Columns, grid.Images.Count);
-        return (Math.Max(columns * cellW + 2 * DigitPad, 360), TitleHeight + grid.Rows * cellH + DigitPad);
+        int title = (int)Math.Ceiling(fonts.Title.MeasureText(grid.Title));
+        int width = Math.Max(Math.Max(columns * cellWidth, title + 2 * DigitPad) + 2 * DigitPad, 360);
+        return (width, TitleHeight + grid.Rows * cellHeight + DigitPad, cellWidth, cellHeight);
+    }
+
+    /// <summary>The digit grid's fonts: the title's, and the captions' (bold where highlighted).</summary>
+    private sealed class DigitGridFonts : IDisposable
+    {
+        private readonly SKTypeface regular = ChartFonts.CreateTypeface(bold: false), bold = ChartFonts.CreateTypeface(bold: true);
+        private readonly SKFont caption, highlight;
+
+        public DigitGridFonts()
+        {
+            Title = new SKFont(bold, 20) { Subpixel = false };
+            caption = new SKFont(regular, 15) { Subpixel = false };
+            highlight = new SKFont(bold, 15) { Subpixel = false };
+        }
+
+        public SKFont Title { get; }
+
+        public SKFont Caption(DigitImage image) => image.Highlight ? highlight : caption;
+
+        public void Dispose()
+        {
+            Title.Dispose();
+            caption.Dispose();
+            highlight.Dispose();
+            regular.Dispose();
+            bold.Dispose();
+        }
     }
 
     private const int DigitPad = 12, CaptionHeight = 30, TitleHeight = 48;

@@ -10,12 +10,24 @@ public sealed record DigitImage(IReadOnlyList<byte> Pixels, string Caption, bool
     public const int Side = 28;
 }
 
+/// <summary>How a <see cref="DigitGrid"/> colours a digit's intensities.</summary>
+public enum DigitShading
+{
+    /// <summary>Ink 255 is black, background 0 is white: a digit written on paper.</summary>
+    InkOnPaper,
+
+    /// <summary>matplotlib's <c>imshow(…, cmap='gray')</c>, as the notebook draws digits: 0 is black, 255 is white.</summary>
+    Gray,
+}
+
 /// <summary>A grid of captioned digits (e.g. 3×3 test digits with their predictions). Render with <see cref="ChartRenderer.Render(DigitGrid)"/>.</summary>
 /// <param name="Title">The grid title.</param>
 /// <param name="Images">The digits, filled row by row.</param>
 /// <param name="Columns">Digits per row.</param>
 /// <param name="PixelScale">Screen pixels per digit pixel (4 draws each digit 112 pixels wide).</param>
-public sealed record DigitGrid(string Title, IReadOnlyList<DigitImage> Images, int Columns = 3, int PixelScale = 4)
+/// <param name="Shading">How intensities become colours: dark ink on white paper, or matplotlib's <c>cmap='gray'</c> (0 black, 255 white).</param>
+public sealed record DigitGrid(string Title, IReadOnlyList<DigitImage> Images, int Columns = 3, int PixelScale = 4,
+    DigitShading Shading = DigitShading.InkOnPaper)
 {
     /// <summary>Number of rows: the images divided by <see cref="Columns"/>, rounded up.</summary>
     public int Rows => (Images.Count + Columns - 1) / Columns;

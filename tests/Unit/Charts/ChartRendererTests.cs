@@ -84,6 +84,41 @@ public class ChartRendererTests
     }
 
     [Fact]
+    public void DigitGridMakesRoomForLongTitlesAndCaptions()
+    {
+        var digits = Enumerable.Range(0, 3).Select(i => new DigitImage(SampleCharts.SyntheticDigit(i), $"{i}")).ToArray();
+        var plain = new DigitGrid("g", digits);
+        var (plainWidth, _) = ChartRenderer.DigitGridSize(plain);
+        // A caption wider than the digit widens every column, so neighbouring captions do not run into each other.
+        var captioned = plain with { Images = digits.Select(d => d with { Caption = "True: 7, Pred: 3 and more" }).ToArray() };
+        Assert.True(ChartRenderer.DigitGridSize(captioned).Width > plainWidth + 3 * 40);
+        // A title wider than the digits widens the figure instead of being cut at its edges.
+        var titled = plain with { Title = new string('W', 80) };
+        Assert.True(ChartRenderer.DigitGridSize(titled).Width > 80 * 12);
+        using var bitmap = Png.Decode(ChartRenderer.Render(titled));
+        Assert.True(Png.NonWhite(bitmap) > 0);
+    }
+
+    [Fact]
+    public void DigitGridInGrayShowsTheDigitWhiteOnBlackAsMatplotlibsGrayColormap()
+    {
+        var digits = new[] { new DigitImage(SampleCharts.SyntheticDigit(0), "0") };
+        using var paper = Png.Decode(ChartRenderer.Render(new DigitGrid("g", digits)));
+        using var gray = Png.Decode(ChartRenderer.Render(new DigitGrid("g", digits, Shading: DigitShading.Gray)));
+        static int Black(SkiaSharp.SKBitmap b)
+        {
+            int n = 0;
+            for (int y = 0; y < b.Height; y++)
+                for (int x = 0; x < b.Width; x++)
+                    if (b.GetPixel(x, y) is { Red: < 10, Green: < 10, Blue: < 10 }) n++;
+            return n;
+        }
+        // The background of a 112×112 digit is mostly 0: black in gray, white on paper.
+        Assert.True(Black(gray) > 112 * 112 / 2, $"{Black(gray)} black pixels in gray");
+        Assert.True(Black(paper) < 112 * 112 / 2, $"{Black(paper)} black pixels on paper");
+    }
+
+    [Fact]
     public void HeatmapRendersPngWithCountsInReadableColours()
     {
         var heatmap = SampleCharts.Confusion();
