@@ -1,6 +1,7 @@
 using Functional.Reports.Lab.Parts.HiddenLayer;
 using Functional.Reports.Lab.Parts.LearningRateSweep;
 using Functional.Reports.Lab.Parts.LinearRegression;
+using Functional.Reports.Lab.Parts.LogLinear;
 using Functional.Reports.Lab.Parts.MnistMlp;
 using Functional.Reports.Lab.Parts.Overfitting;
 using Functional.Reports.Lab.Parts.Sine;
@@ -20,7 +21,9 @@ public static class LabParts
             LinearRegressionSettings.For, LinearRegressionExperiment.Run, LinearRegressionSection.Build),
         LabPart.Of("sweep", "part 2: the same model at 8 learning rates from 1e-5 to 1e2",
             LearningRateSweepSettings.For, LearningRateSweepExperiment.Run, LearningRateSweepSection.Build),
-        LabPart.Of("hidden", "part 3: ln(x+1), a linear model and Dense(3, tanh) over learning rates and batch sizes",
+        LabPart.Of("log", "part 3, first cell: ln(x+1) with the linear model",
+            LogLinearSettings.For, LogLinearExperiment.Run, LogLinearSection.Build),
+        LabPart.Of("hidden", "part 3, second cell: ln(x+1) with Dense(3, tanh), then over learning rates and batch sizes",
             HiddenLayerSettings.For, HiddenLayerExperiment.Run, HiddenLayerSection.Build),
         LabPart.Of("overfitting", "part 4: 10 training points, 100 validation points, early stopping",
             OverfittingSettings.For, OverfittingExperiment.Run, OverfittingSection.Build),

@@ -55,6 +55,13 @@ public static class ReportHtml
              .Append("<span class=\"time\">").Append(Encode(Format.RunTime(section.RunTime))).Append("</span></li>\n");
         h.Append("</ol>\n</nav>\n");
 
+        if (report.Faithfulness is { } faithfulness)
+        {
+            h.Append("<section id=\"faithfulness\" class=\"faithfulness\">\n<h2>How faithful is this report?</h2>\n");
+            AppendTable(h, faithfulness);
+            h.Append("</section>\n");
+        }
+
         int number = 0;
         foreach (var section in report.Sections) AppendSection(h, section, ++number);
 
@@ -69,17 +76,23 @@ public static class ReportHtml
          .Append(Encode(section.Title)).Append("</h2>\n");
         h.Append("<p class=\"runtime\">Run time: ").Append(Encode(Format.RunTime(section.RunTime))).Append("</p>\n");
         h.Append("<div class=\"question\"><h3>The lab asks</h3><p>").Append(Encode(section.Question)).Append("</p></div>\n");
-        h.Append("<h3>What was run</h3>\n<p class=\"text\">").Append(Encode(section.WhatWasRun)).Append("</p>\n");
-
-        foreach (var figure in section.Figures)
-            h.Append("<figure class=\"chart\"><img src=\"images/").Append(Encode(figure.FileName)).Append("\" alt=\"").Append(Encode(figure.AltText))
-             .Append("\" loading=\"eager\"><figcaption>").Append(Encode(figure.Caption)).Append("</figcaption></figure>\n");
-        foreach (var table in section.Tables)
+        h.Append("<h3>The cell as written</h3>\n");
+        if (section.Cell is { } cell)
+            h.Append("<details class=\"cell\"><summary>The notebook's code</summary><pre><code>").Append(Encode(cell)).Append("</code></pre></details>\n");
+        h.Append("<p class=\"text\">").Append(Encode(section.WhatWasRun)).Append("</p>\n");
+        if (section.Departures.Count > 0)
         {
-            h.Append("<figure class=\"table\"><figcaption>").Append(Encode(table.Caption))
-             .Append(" <a class=\"csv\" href=\"tables/").Append(Encode(table.Name)).Append(".csv\">")
-             .Append(Encode(table.Name)).Append(".csv</a></figcaption>\n")
-             .Append("<div class=\"table-wrap\">\n").Append(Table(table.Frame, table.HighlightColumn)).Append("</div></figure>\n");
+            h.Append("<div class=\"departures\" role=\"note\"><p class=\"callout-title\">Where this departs from the cell</p><ul>\n");
+            foreach (var departure in section.Departures) h.Append("<li>").Append(Encode(departure)).Append("</li>\n");
+            h.Append("</ul></div>\n");
+        }
+        AppendFiguresAndTables(h, section.Figures, section.Tables);
+        foreach (var extension in section.Extensions)
+        {
+            h.Append("<div class=\"extension\">\n<h3><span class=\"tag\">Extension</span> ").Append(Encode(extension.Title)).Append("</h3>\n");
+            h.Append("<p class=\"text\">").Append(Encode(extension.WhatWasRun)).Append("</p>\n");
+            AppendFiguresAndTables(h, extension.Figures, extension.Tables);
+            h.Append("</div>\n");
         }
         if (section.Answers.Count > 0)
         {
@@ -94,6 +107,20 @@ public static class ReportHtml
         }
         h.Append("</section>\n");
     }
+
+    private static void AppendFiguresAndTables(StringBuilder h, IReadOnlyList<Figure> figures, IReadOnlyList<Table> tables)
+    {
+        foreach (var figure in figures)
+            h.Append("<figure class=\"chart\"><img src=\"images/").Append(Encode(figure.FileName)).Append("\" alt=\"").Append(Encode(figure.AltText))
+             .Append("\" loading=\"eager\"><figcaption>").Append(Encode(figure.Caption)).Append("</figcaption></figure>\n");
+        foreach (var table in tables) AppendTable(h, table);
+    }
+
+    private static void AppendTable(StringBuilder h, Table table) =>
+        h.Append("<figure class=\"table\"><figcaption>").Append(Encode(table.Caption))
+         .Append(" <a class=\"csv\" href=\"tables/").Append(Encode(table.Name)).Append(".csv\">")
+         .Append(Encode(table.Name)).Append(".csv</a></figcaption>\n")
+         .Append("<div class=\"table-wrap\">\n").Append(Table(table.Frame, table.HighlightColumn)).Append("</div></figure>\n");
 
     private static void AppendAnswer(StringBuilder h, Answer answer)
     {

@@ -16,7 +16,7 @@ namespace Functional.Reports.Publishing;
 public static class ReportJson
 {
     /// <summary>The format tag written to <c>report.json</c>.</summary>
-    public const string Format = "functional-report/1";
+    public const string Format = "functional-report/2";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -34,16 +34,19 @@ public static class ReportJson
         var dto = new ReportDto(Format, report.Title,
             new HeaderDto(h.Date.ToString("O", CultureInfo.InvariantCulture), h.Machine, h.Provider, h.LibraryVersion, h.Runtime,
                 h.Settings.Select(s => new SettingDto(s.Key, s.Value)).ToArray()),
+            report.Faithfulness is null ? null : Table(report.Faithfulness),
             report.Sections.Select(Section).ToArray());
         return JsonSerializer.SerializeToUtf8Bytes(dto, Options);
     }
 
-    private static SectionDto Section(Section s) => new(s.Id, s.Title, s.Question, s.WhatWasRun, s.RunTime.TotalSeconds,
-        s.Figures.Select(f => new FigureDto("images/" + f.FileName, f.Caption, f.AltText)).ToArray(),
-        s.Tables.Select(Table).ToArray(),
+    private static SectionDto Section(Section s) => new(s.Id, s.Title, s.Question, s.Cell, s.WhatWasRun, s.RunTime.TotalSeconds,
+        s.Figures.Select(Figure).ToArray(), s.Tables.Select(Table).ToArray(), s.Departures,
+        s.Extensions.Select(e => new ExtensionDto(e.Title, e.WhatWasRun, e.Figures.Select(Figure).ToArray(), e.Tables.Select(Table).ToArray())).ToArray(),
         s.Answers.Select(a => new AnswerDto(a.Question, a.Text, a.Numbers.Select(n => new NumberDto(n.Key, n.Value)).ToArray(), a.LabSays,
             a.AgreesWithLab)).ToArray(),
         s.Notes);
+
+    private static FigureDto Figure(Figure f) => new("images/" + f.FileName, f.Caption, f.AltText);
 
     private static TableDto Table(Table t) => new(t.Name, "tables/" + t.Name + ".csv", t.Caption, t.HighlightColumn, t.Frame.Rows.Count,
         t.Frame.Columns.Select(c => new ColumnDto(c.Name, TypeName(c.DataType), Values(c))).ToArray());
@@ -67,14 +70,17 @@ public static class ReportJson
         type == typeof(double) ? "double" : type == typeof(float) ? "single" : type == typeof(int) ? "int32"
         : type == typeof(long) ? "int64" : type == typeof(bool) ? "bool" : type == typeof(string) ? "string" : type.Name;
 
-    private sealed record ReportDto(string Format, string Title, HeaderDto Header, IReadOnlyList<SectionDto> Sections);
+    private sealed record ReportDto(string Format, string Title, HeaderDto Header, TableDto? Faithfulness, IReadOnlyList<SectionDto> Sections);
 
     private sealed record HeaderDto(string Date, string Machine, string Provider, string LibraryVersion, string Runtime, IReadOnlyList<SettingDto> Settings);
 
     private sealed record SettingDto(string Name, string Value);
 
-    private sealed record SectionDto(string Id, string Title, string Question, string WhatWasRun, double RunTimeSeconds,
-        IReadOnlyList<FigureDto> Figures, IReadOnlyList<TableDto> Tables, IReadOnlyList<AnswerDto> Answers, IReadOnlyList<string> Notes);
+    private sealed record SectionDto(string Id, string Title, string Question, string? Cell, string WhatWasRun, double RunTimeSeconds,
+        IReadOnlyList<FigureDto> Figures, IReadOnlyList<TableDto> Tables, IReadOnlyList<string> Departures, IReadOnlyList<ExtensionDto> Extensions,
+        IReadOnlyList<AnswerDto> Answers, IReadOnlyList<string> Notes);
+
+    private sealed record ExtensionDto(string Title, string WhatWasRun, IReadOnlyList<FigureDto> Figures, IReadOnlyList<TableDto> Tables);
 
     private sealed record FigureDto(string File, string Caption, string AltText);
 

@@ -43,13 +43,10 @@ public static class ReportWriter
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         void Write(string path, Action<string> write) { write(path); afterFileWritten?.Invoke(path); }
 
-        foreach (var section in report.Sections)
-        {
-            foreach (var figure in section.Figures)
-                Write(Path.Combine(images, figure.FileName), p => File.WriteAllBytes(p, figure.Png));
-            foreach (var table in section.Tables)
-                Write(Path.Combine(tables, table.Name + ".csv"), p => File.WriteAllText(p, Tables.ToCsv(table.Frame), utf8));
-        }
+        foreach (var figure in report.Sections.SelectMany(s => s.AllFigures))
+            Write(Path.Combine(images, figure.FileName), p => File.WriteAllBytes(p, figure.Png));
+        foreach (var table in report.AllTables)
+            Write(Path.Combine(tables, table.Name + ".csv"), p => File.WriteAllText(p, Tables.ToCsv(table.Frame), utf8));
         Write(Path.Combine(directory, "report.json"), p => File.WriteAllBytes(p, ReportJson.Serialize(report)));
         Write(Path.Combine(directory, "index.html"), p => File.WriteAllText(p, ReportHtml.Page(report), utf8));
     }
@@ -94,13 +91,20 @@ public static class ReportWriter
             foreach (var (field, value) in new[] { ("Title", section.Title), ("Question", section.Question), ("WhatWasRun", section.WhatWasRun) })
                 if (value is null) problems.Add($"{where}: {field} is null");
             if (section.RunTime < TimeSpan.Zero) problems.Add($"{where}: the run time {section.RunTime} is negative");
-            if (section.Figures is null || section.Tables is null || section.Answers is null || section.Notes is null)
+            if (section.Figures is null || section.Tables is null || section.Answers is null || section.Notes is null
+                || section.Extensions is null || section.Departures is null || section.Fidelity is null)
             {
-                problems.Add($"{where}: Figures, Tables, Answers and Notes must be lists (use [] for none)");
+                problems.Add($"{where}: Figures, Tables, Answers, Notes, Extensions, Departures and Fidelity must be lists (use [] for none)");
                 continue;
             }
+            if (section.Extensions.Any(e => e is null || e.Figures is null || e.Tables is null || e.Title is null || e.WhatWasRun is null))
+            {
+                problems.Add($"{where}: an extension is null or has a null title, text, figure list or table list");
+                continue;
+            }
+            if (section.Departures.Any(d => d is null) || section.Fidelity.Any(f => f is null)) problems.Add($"{where}: a departure or fidelity row is null");
 
-            foreach (var figure in section.Figures)
+            foreach (var figure in section.AllFigures)
             {
                 if (figure is null) { problems.Add($"{where}: a figure is null"); continue; }
                 var item = $"{where}, figure '{figure.FileName}'";
@@ -117,7 +121,7 @@ public static class ReportWriter
                 if (figure.Caption is null || figure.AltText is null) problems.Add($"{item}: Caption and AltText must not be null");
             }
 
-            foreach (var table in section.Tables)
+            foreach (var table in section.AllTables.Concat(s == 0 && report.Faithfulness is not null ? [report.Faithfulness] : Array.Empty<Table>()))
             {
                 if (table is null) { problems.Add($"{where}: a table is null"); continue; }
                 var item = $"{where}, table '{table.Name}'";

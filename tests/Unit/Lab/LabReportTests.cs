@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Functional.Reports.Lab;
+using Functional.Reports.Lab.Parts.MnistMlp;
 using Functional.Reports.Publishing;
 using Functional.Tests.Unit.Charts;
 using Functional.Tests.Unit.Publishing;
@@ -10,28 +11,89 @@ namespace Functional.Tests.Unit.Lab;
 /// <summary>The main job in quick mode: every section, computed answers that would catch a wrong one, and a report that is whole.</summary>
 public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output) : IClassFixture<QuickLabReport>
 {
+    private static readonly string[] SectionIds =
+        ["linear-regression", "learning-rate-sweep", "log-linear", "hidden-layer", "overfitting", "mnist", "sine"];
+
     [Fact]
-    public void Every_experiment_has_its_section_with_figures_tables_and_answers()
+    public void Every_part_opens_with_its_cell_as_written_then_its_extensions()
     {
-        var expected = new[] { "linear-regression", "learning-rate-sweep", "hidden-layer", "overfitting", "mnist", "sine" }
-            .Where(id => id != "mnist" || lab.MnistSkipReason is null).ToArray();
+        var expected = SectionIds.Where(id => id != "mnist" || lab.MnistSkipReason is null).ToArray();
         if (lab.MnistSkipReason is not null) output.WriteLine("SKIPPED the MNIST section: " + lab.MnistSkipReason);
         Assert.Equal(expected, lab.Report.Sections.Select(s => s.Id));
         Assert.All(lab.Report.Sections, s =>
         {
+            Assert.False(string.IsNullOrWhiteSpace(s.Cell), $"{s.Id} has no cell");
             Assert.NotEmpty(s.Figures);
             Assert.NotEmpty(s.Tables);
+            Assert.NotEmpty(s.Extensions);
+            Assert.All(s.Extensions, e => Assert.False(string.IsNullOrWhiteSpace(e.Title) || string.IsNullOrWhiteSpace(e.WhatWasRun)));
             Assert.NotEmpty(s.Answers);
             Assert.All(s.Answers, a => Assert.NotEmpty(a.Numbers));
+            Assert.NotEmpty(s.Fidelity);
         });
+    }
+
+    [Fact]
+    public void The_cells_code_is_the_notebooks_verbatim()
+    {
+        var notebook = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "reference", "lab-notebook.txt"));
+        foreach (var section in lab.Report.Sections)
+            foreach (var cell in section.Cell!.Split("\n\n"))
+                Assert.True(notebook.Contains(cell, StringComparison.Ordinal), $"{section.Id}: this cell is not in the notebook:\n{cell}");
+    }
+
+    [Fact]
+    public void Every_part_publishes_the_points_it_trained_and_validated_on_as_numpy_made_them()
+    {
+        var cells = new Dictionary<string, (string Cell, bool Validation)>
+        {
+            ["linear-regression"] = ("line", false), ["learning-rate-sweep"] = ("line", false), ["log-linear"] = ("log", false),
+            ["hidden-layer"] = ("hidden", false), ["overfitting"] = ("overfitting", true), ["sine"] = ("sine", true),
+        };
+        foreach (var section in lab.Report.Sections.Where(s => s.Id != "mnist"))
+        {
+            Assert.True(cells.ContainsKey(section.Id), $"{section.Id} has no reference data in this test");
+            var (cell, hasValidation) = cells[section.Id];
+            var path = Path.Combine(lab.Output, "tables", section.Id + "-data.csv");
+            var csv = File.ReadAllText(path);
+            Assert.StartsWith("set,x,y\n", csv.ReplaceLineEndings("\n"));
+            var frame = Tables.FromCsv(csv, [typeof(string), typeof(double), typeof(double)]);
+            var rows = Enumerable.Range(0, (int)frame.Rows.Count)
+                .Select(i => (Set: (string)frame["set"][i]!, X: (double)frame["x"][i]!, Y: (double)frame["y"][i]!)).ToArray();
+            Assert.All(rows, r => Assert.Contains(r.Set, new[] { "train", "validation" }));
+            var train = rows.Where(r => r.Set == "train").ToArray();
+            NotebookReference.Set(cell).AssertMatches(train.Select(r => r.X).ToArray(), train.Select(r => r.Y).ToArray());
+            var validation = rows.Where(r => r.Set == "validation").ToArray();
+            if (hasValidation)
+                NotebookReference.Set(cell, validation: true).AssertMatches(validation.Select(r => r.X).ToArray(), validation.Select(r => r.Y).ToArray());
+            else Assert.Empty(validation);
+        }
+    }
+
+    [Fact]
+    public void The_report_opens_with_how_faithful_it_is_one_row_per_cell()
+    {
+        var faithfulness = lab.Report.Faithfulness!;
+        Assert.Equal(lab.Report.Sections.Sum(s => s.Fidelity.Count), faithfulness.Frame.Rows.Count);
+        Assert.Equal(["cell", "report_ran", "same_data", "same_model", "same_settings", "why"], faithfulness.Frame.Columns.Select(c => c.Name));
+        // Every cell's data are numpy's; the only rows that differ say why.
+        for (int i = 0; i < faithfulness.Frame.Rows.Count; i++)
+        {
+            Assert.True((bool)faithfulness.Frame["same_data"][i]!, $"row {i}: {faithfulness.Frame["cell"][i]}");
+            Assert.False(string.IsNullOrWhiteSpace((string?)faithfulness.Frame["why"][i]));
+        }
+        Assert.True(File.Exists(Path.Combine(lab.Output, "tables", "faithfulness.csv")));
+        var html = File.ReadAllText(Path.Combine(lab.Output, "index.html"));
+        Assert.True(html.IndexOf("How faithful is this report?", StringComparison.Ordinal) < html.IndexOf($"id=\"{SectionIds[0]}\"", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Learning_rate_100_fits_the_line_far_worse_than_least_squares()
     {
-        // lr 100 oscillates: the loss stays an order of magnitude above the optimum (measured: 14.7x).
+        // lr 100 oscillates: the loss stays an order of magnitude above the optimum (measured: about 15x).
         Assert.InRange(lab.Number("linear-regression", "ratio_to_optimum"), 3, 100);
         Assert.InRange(lab.Number("linear-regression", "least_squares_mse"), 0.9, 1.1); // the noise has unit variance
+        Assert.True(lab.Number("linear-regression", "cell_final_loss") > 3 * lab.Number("linear-regression", "least_squares_mse"));
     }
 
     [Fact]
@@ -47,13 +109,15 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_tanh_network_beats_the_line_on_ln_x_plus_1()
+    public void A_line_underfits_ln_x_plus_1_and_the_tanh_cell_does_not()
     {
-        double linear = lab.Number("hidden-layer", "linear_best_median_mse");
-        double tanh = lab.Number("hidden-layer", "tanh_best_median_mse");
-        Assert.True(linear >= lab.Number("hidden-layer", "least_squares_mse") * (1 - 1e-4), "no line beats least squares");
-        Assert.True(tanh < 0.5 * linear, $"tanh {tanh} vs linear {linear}");
-        Assert.InRange(tanh, 0.005, 0.02); // around the noise floor 0.01
+        double floor = lab.Number("log-linear", "noise_floor");
+        Assert.Equal(0.01, floor, 12);
+        Assert.True(lab.Number("log-linear", "median_final_mse") >= lab.Number("log-linear", "least_squares_mse") * (1 - 1e-4), "no line beats least squares");
+        Assert.True(lab.Number("log-linear", "least_squares_mse") > 2 * floor, "the best line is well above the noise floor");
+        // The hidden-layer cell, on its own (continued-stream) data: below the best line through the same points, near the floor.
+        Assert.True(lab.Number("hidden-layer", "cell_final_mse") < 0.5 * lab.Number("hidden-layer", "least_squares_mse"));
+        Assert.InRange(lab.Number("hidden-layer", "tanh_best_median_mse"), 0.005, 0.02);
     }
 
     [Fact]
@@ -63,8 +127,8 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
         Assert.InRange(stops, 30, 400);
         Assert.True(lab.Number("overfitting", "train_loss_ratio_after") < 1, "training loss keeps falling after validation stops improving");
         Assert.True(lab.Number("overfitting", "median_early_stopped_val_loss") < lab.Number("overfitting", "median_final_val_loss"));
-        // The rule's epoch is consistent with the table's per-seed columns.
-        var table = lab.Section("overfitting").Tables[0].Frame;
+        // The rule's epoch is consistent with the per-seed table of the extension.
+        var table = lab.Section("overfitting").AllTables.Single(t => t.Name == "overfitting-runs").Frame;
         var perSeed = Enumerable.Range(0, (int)table.Rows.Count).Select(i => (double)table["stops_improving_epoch"][i]!).ToArray();
         Assert.Equal(Statistics.Median(perSeed.Select(e => double.IsNaN(e) ? 500 : e).ToArray()), stops);
     }
@@ -73,20 +137,42 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
     public void Mnist_quick_run_learns_and_both_notebook_mistakes_are_measured_and_warned_about()
     {
         if (lab.MnistSkipReason is not null) { output.WriteLine("SKIPPED: " + lab.MnistSkipReason); return; }
-        Assert.InRange(lab.Number("mnist", "test_accuracy"), 0.85, 1.0); // 2 epochs on 6 000 digits
+        Assert.InRange(lab.Number("mnist", "test_accuracy"), 0.8, 1.0); // 2 epochs on 6 000 digits
         Assert.True(lab.Number("mnist", "raw_pixels_cross_entropy") > 2 * lab.Number("mnist", "intended_cross_entropy"));
         Assert.True(lab.Number("mnist", "double_softmax_cross_entropy") > lab.Number("mnist", "intended_cross_entropy"));
         // A second softmax over probabilities cannot score better than ln(1 + 9/e): the reported loss is stuck above it.
         Assert.True(lab.Number("mnist", "double_softmax_reported_training_loss") >= Math.Log(1 + 9 / Math.E) - 1e-6);
         var answers = lab.Section("mnist").Answers;
-        Assert.Contains("softmax is applied twice", answers[1].Text);
+        Assert.Contains("The library warned", answers[1].Text);
         Assert.Contains("trained on inputs in [0, 1]", answers[2].Text);
     }
 
     [Fact]
+    public void Mnist_shows_the_first_nine_test_digits_and_the_first_nine_mistakes_in_numpys_permutation()
+    {
+        if (lab.MnistSkipReason is not null) { output.WriteLine("SKIPPED: " + lab.MnistSkipReason); return; }
+        var examples = Tables.FromCsv(File.ReadAllText(Path.Combine(lab.Output, "tables", "mnist-examples.csv")), [typeof(int), typeof(int), typeof(int)]);
+        Assert.Equal(["index", "label", "predicted"], examples.Columns.Select(c => c.Name));
+        Assert.Equal(Enumerable.Range(0, 9), Column(examples, "index"));
+        Assert.Equal([7, 2, 1, 0, 4, 1, 4, 9, 5], Column(examples, "label")); // MNIST's first nine test labels
+        Assert.All(Column(examples, "predicted"), p => Assert.InRange(p, 0, 9));
+
+        var wrong = lab.Section("mnist").Tables.Single(t => t.Name == "mnist-misclassified").Frame;
+        var order = LabData.MisclassifiedOrder(MnistSettings.For(new LabOptions { Quick = true }).TestLimit!.Value);
+        var positions = Column(wrong, "position");
+        Assert.Equal(9, positions.Length);
+        Assert.Equal(positions.Order(), positions);
+        Assert.Equal(positions.Select(p => order[p]), Column(wrong, "index"));
+        Assert.All(Enumerable.Range(0, 9), i => Assert.NotEqual(Column(wrong, "label")[i], Column(wrong, "predicted")[i]));
+    }
+
+    private static int[] Column(Microsoft.Data.Analysis.DataFrame frame, string name) =>
+        Enumerable.Range(0, (int)frame.Rows.Count).Select(i => (int)frame[name][i]!).ToArray();
+
+    [Fact]
     public void The_sine_search_ranks_its_candidates_and_retrains_the_best()
     {
-        var table = lab.Section("sine").Tables[0].Frame;
+        var table = lab.Section("sine").AllTables.Single(t => t.Name == "sine-search").Frame;
         var scores = Enumerable.Range(0, (int)table.Rows.Count).Select(i => (double)table["validation_mse"][i]!).ToArray();
         Assert.Equal(scores.OrderBy(s => double.IsNaN(s) ? double.PositiveInfinity : s), scores);
         Assert.True(double.IsFinite(lab.Number("sine", "median_validation_mse")));
@@ -99,7 +185,10 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
         var html = File.ReadAllText(Path.Combine(lab.Output, "index.html"));
         foreach (var section in lab.Report.Sections) Assert.Contains($"id=\"{section.Id}\"", html);
         var images = System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(lab.Report.Sections.Sum(s => s.Figures.Count), images.Length);
+        Assert.Equal(lab.Report.Sections.Sum(s => s.AllFigures.Count()), images.Length);
+        // Each extension is labelled as one, apart from the cell as written.
+        Assert.Equal(lab.Report.Sections.Sum(s => s.Extensions.Count), System.Text.RegularExpressions.Regex.Matches(html, "class=\"tag\">Extension<").Count);
+        Assert.Equal(lab.Report.Sections.Count, System.Text.RegularExpressions.Regex.Matches(html, ">The cell as written<").Count);
         foreach (var src in images)
         {
             var path = Path.Combine(lab.Output, src);
@@ -117,9 +206,11 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(lab.Output, "report.json")));
         int tables = 0;
-        foreach (var section in json.RootElement.GetProperty("sections").EnumerateArray())
+        var all = json.RootElement.GetProperty("sections").EnumerateArray().SelectMany(section => section.GetProperty("tables").EnumerateArray()
+                .Concat(section.GetProperty("extensions").EnumerateArray().SelectMany(e => e.GetProperty("tables").EnumerateArray())))
+            .Prepend(json.RootElement.GetProperty("faithfulness"));
         {
-            foreach (var table in section.GetProperty("tables").EnumerateArray())
+            foreach (var table in all)
             {
                 tables++;
                 var columns = table.GetProperty("columns").EnumerateArray().ToArray();
@@ -151,7 +242,7 @@ public sealed class LabReportTests(QuickLabReport lab, ITestOutputHelper output)
                 }
             }
         }
-        Assert.Equal(lab.Report.Sections.Sum(s => s.Tables.Count), tables);
+        Assert.Equal(lab.Report.AllTables.Count(), tables);
     }
 
     [Fact]

@@ -43,8 +43,8 @@ public sealed class PublishingTests : IDisposable
     public void SampleReportPublishesEveryFile()
     {
         var output = Published(SampleReports.TwoSections());
-        foreach (var file in new[] { "index.html", "report.json", "images/training-loss.png", "images/lr-sweep.png",
-                     "tables/training-history.csv", "tables/lr-sweep.csv" })
+        foreach (var file in new[] { "index.html", "report.json", "images/training-loss.png", "images/lr-sweep.png", "images/training-seeds.png",
+                     "tables/training-history.csv", "tables/lr-sweep.csv", "tables/training-seeds.csv", "tables/faithfulness.csv" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} is missing");
         Assert.Empty(Leftovers(output));
     }
@@ -70,7 +70,7 @@ public sealed class PublishingTests : IDisposable
         var output = Published(SampleReports.TwoSections());
         var html = File.ReadAllText(Path.Combine(output, "index.html"));
         var sources = Regex.Matches(html, "<img src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(2, sources.Count);
+        Assert.Equal(3, sources.Count);
         foreach (var src in sources)
         {
             Assert.StartsWith("images/", src);
@@ -89,12 +89,15 @@ public sealed class PublishingTests : IDisposable
         var report = SampleReports.TwoSections();
         var output = Published(report);
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "report.json")));
-        var tables = json.RootElement.GetProperty("sections").EnumerateArray().SelectMany(s => s.GetProperty("tables").EnumerateArray()).ToList();
-        Assert.Equal(2, tables.Count);
+        var tables = json.RootElement.GetProperty("sections").EnumerateArray()
+            .SelectMany(s => s.GetProperty("tables").EnumerateArray().Concat(s.GetProperty("extensions").EnumerateArray()
+                .SelectMany(e => e.GetProperty("tables").EnumerateArray())))
+            .Prepend(json.RootElement.GetProperty("faithfulness")).ToList();
+        Assert.Equal(4, tables.Count);
         int compared = 0;
         foreach (var table in tables)
         {
-            var original = report.Sections.SelectMany(s => s.Tables).Single(t => t.Name == table.GetProperty("name").GetString());
+            var original = report.AllTables.Single(t => t.Name == table.GetProperty("name").GetString());
             var csv = File.ReadAllText(Path.Combine(output, table.GetProperty("csv").GetString()!));
             var parsed = Tables.FromCsv(csv, SampleReports.Types(original.Frame));
             var columns = table.GetProperty("columns").EnumerateArray().ToList();
@@ -123,7 +126,7 @@ public sealed class PublishingTests : IDisposable
                 }
             }
         }
-        Assert.True(compared >= 30 + 10, $"only {compared} doubles compared");
+        Assert.True(compared >= 30 + 10 + 5, $"only {compared} doubles compared");
     }
 
     /// <summary>A JSON table value as the CLR value of its column type; non-finite doubles are strings.</summary>
@@ -169,7 +172,38 @@ public sealed class PublishingTests : IDisposable
             }
         }
         Assert.Equal("NaN", sections[1].GetProperty("answers")[0].GetProperty("numbers")[2].GetProperty("value").GetString());
+        // The cell as written, the departures and the extensions, for a reader of report.json too.
+        Assert.Equal(report.Sections[0].Cell, sections[0].GetProperty("cell").GetString());
+        Assert.Equal(JsonValueKind.Null, sections[1].GetProperty("cell").ValueKind);
+        Assert.Equal(report.Sections[0].Departures, sections[0].GetProperty("departures").EnumerateArray().Select(d => d.GetString()));
+        var extension = Assert.Single(sections[0].GetProperty("extensions").EnumerateArray());
+        Assert.Equal("Five seeds", extension.GetProperty("title").GetString());
+        Assert.Equal("images/training-seeds.png", extension.GetProperty("figures")[0].GetProperty("file").GetString());
+        Assert.Equal("tables/training-seeds.csv", extension.GetProperty("tables")[0].GetProperty("csv").GetString());
+        Assert.Equal("faithfulness", root.GetProperty("faithfulness").GetProperty("name").GetString());
         Assert.Equal("Infinity", sections[1].GetProperty("answers")[0].GetProperty("numbers")[3].GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public void A_section_shows_the_cell_as_written_its_departures_and_then_its_labelled_extensions()
+    {
+        var html = File.ReadAllText(Path.Combine(Published(SampleReports.TwoSections()), "index.html"));
+        int At(string text)
+        {
+            int i = html.IndexOf(text, StringComparison.Ordinal);
+            Assert.True(i >= 0, $"the page lacks {text}");
+            return i;
+        }
+        int[] order =
+        [
+            At("How faithful is this report?"), At("<section id=\"training\">"), At("The cell as written"),
+            At("model.fit(x, y, epochs=30, batch_size=32)  # &lt;the cell&#39;s code&gt; &amp; &quot;quotes&quot;"),
+            At("Full batch instead of batches of 32"), At("images/training-loss.png"), At("<span class=\"tag\">Extension</span> Five seeds"),
+            At("images/training-seeds.png"), At("tables/training-seeds.csv"), At("<h3>Answers</h3>"), At("<section id=\"learning-rate\">"),
+        ];
+        Assert.Equal(order.Order(), order);
+        Assert.Single(Regex.Matches(html, "Where this departs from the cell"));
+        Assert.Single(Regex.Matches(html, "class=\"tag\">Extension<"));
     }
 
     [Fact]
@@ -229,6 +263,9 @@ public sealed class PublishingTests : IDisposable
         { "unsafe-table", ["section 'learning-rate', table 'sub/lr'", "path separators"] },
         { "highlight-not-bool", ["section 'learning-rate', table 'lr-sweep'", "highlight column 'note' is String, not bool"] },
         { "bad-id", ["id 'has space'"] },
+        { "duplicate-extension-figure", ["figure 'training-loss.png'", "already used"] },
+        { "null-extension", ["section 'training'", "an extension is null"] },
+        { "duplicate-faithfulness-table", ["table 'lr-sweep'", "already used"] },
     };
 
     private static Report Break(string how)
@@ -246,9 +283,14 @@ public sealed class PublishingTests : IDisposable
             "unsafe-table" => (t, lr with { Tables = [lr.Tables[0] with { Name = "sub/lr" }] }),
             "highlight-not-bool" => (t, lr with { Tables = [lr.Tables[0] with { HighlightColumn = "note" }] }),
             "bad-id" => (t with { Id = "has space" }, lr),
+            "duplicate-extension-figure" => (t with { Extensions = [t.Extensions[0] with { Figures = [t.Figures[0]] }] }, lr),
+            "null-extension" => (t with { Extensions = [null!] }, lr),
+            "duplicate-faithfulness-table" => (t, lr),
             _ => throw new ArgumentOutOfRangeException(nameof(how)),
         };
-        return r with { Sections = [t, lr] };
+        return how == "duplicate-faithfulness-table"
+            ? r with { Faithfulness = r.Faithfulness! with { Name = "lr-sweep" } }
+            : r with { Sections = [t, lr] };
     }
 
     [Theory]

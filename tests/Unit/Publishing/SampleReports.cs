@@ -46,7 +46,20 @@ internal static class SampleReports
                 [new("loss at epoch 20", loss[19]), new("loss at epoch 30", loss[29]), new("relative decrease", 1 - loss[29] / loss[19])],
                 "The loss plateaus after about 20 epochs.", false)],
             TimeSpan.FromSeconds(12.345),
-            ["Full-batch numbers; the lab used mini-batches of 32."]);
+            ["Full-batch numbers; the lab used mini-batches of 32."])
+        {
+            Cell = "model.fit(x, y, epochs=30, batch_size=32)  # <the cell's code> & \"quotes\"",
+            Departures = ["Full batch instead of batches of 32, so that the sample shows a departure."],
+            Extensions =
+            [
+                new Extension("Five seeds", "The same run with seeds 0 to 4.",
+                    [new Figure("training-seeds.png", Chart("Final loss per seed", [0, 1, 2, 3, 4], [0.07, 0.06, 0.08, 0.07, 0.065], "seed", "loss"),
+                        "Final loss for each seed.", "Five final losses between 0.06 and 0.08.")],
+                    [new Table("training-seeds", "Final loss per seed",
+                        Tables.Frame(Tables.Column("seed", [0, 1, 2, 3, 4]), Tables.Column("final_loss", [0.07, 0.06, 0.08, 0.07, 0.065])))]),
+            ],
+            Fidelity = [new CellFidelity("model.fit(x, y, epochs=30, batch_size=32)", "the training section", true, true, false, "Full batch.")],
+        };
 
         var rateSection = new Section(
             "learning-rate",
@@ -68,7 +81,12 @@ internal static class SampleReports
             TimeSpan.FromMinutes(3.5),
             []);
 
-        return new Report("Neural-network lab: results", Header, [training, rateSection]);
+        var faithfulness = new Table("faithfulness", "Each cell and how faithfully it was run.",
+            Tables.Frame(
+                Tables.Column("cell", ["model.fit(x, y, epochs=30, batch_size=32)"]),
+                Tables.Column("same_settings", [false]),
+                Tables.Column("why", ["Full batch."])));
+        return new Report("Neural-network lab: results", Header, [training, rateSection]) { Faithfulness = faithfulness };
     }
 
     /// <summary>A fresh, not yet existing directory under the temp folder, inside its own parent (so sibling checks see only ours).</summary>

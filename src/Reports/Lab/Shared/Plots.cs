@@ -27,6 +27,10 @@ internal static class Plots
         return new Series(label, grid, grid.Select(f).ToArray(), SeriesStyle.Line, color);
     }
 
+    /// <summary>A trained run's predictions at the points <paramref name="x"/> themselves, joined by lines, as <c>plt.plot(x, p)</c> draws them.</summary>
+    public static Series PredictionAt(string label, SeedRun run, IReadOnlyList<double> x, int? color = null) =>
+        new(label, x, run.Predict(x), SeriesStyle.Line, color);
+
     /// <summary>A trained run's predictions drawn over the data's range.</summary>
     public static Series Prediction(string label, SeedRun run, IReadOnlyList<double> x, int? color = null)
     {

@@ -18,12 +18,14 @@ public sealed record ConfigRuns(HiddenLayerConfig Config, IReadOnlyList<SeedRun>
     public SeedBand Loss => SeedBand.Of(Runs.Select(r => r.History.Loss).ToArray());
 }
 
-/// <summary>Part 3's result.</summary>
+/// <summary>Part 3's second cell's result.</summary>
 /// <param name="Settings">What was run.</param>
-/// <param name="Data">The notebook's ln(x+1) data.</param>
+/// <param name="Data">The cell's ln(x+1) data (the stream continued from the previous cell).</param>
 /// <param name="Optimum">The least-squares line: the floor for the linear model.</param>
-/// <param name="Configs">Every (model, rate, batch) tried.</param>
-public sealed record HiddenLayerResult(HiddenLayerSettings Settings, RegressionData Data, LeastSquaresLine Optimum, IReadOnlyList<ConfigRuns> Configs)
+/// <param name="Cell">The cell as written: Dense(3, tanh) → Dense(1), lr 0.1, batch 200, one run.</param>
+/// <param name="Configs">The extension: every (model, rate, batch) tried.</param>
+public sealed record HiddenLayerResult(HiddenLayerSettings Settings, RegressionData Data, LeastSquaresLine Optimum, SeedRun Cell,
+    IReadOnlyList<ConfigRuns> Configs)
 {
     /// <summary>The best configuration of a model by median final MSE (ties: the narrower min–max band).</summary>
     public ConfigRuns Best(HiddenLayerModel model) =>
@@ -44,14 +46,16 @@ public static class HiddenLayerExperiment
     /// <summary>Dense(units, tanh) → Dense(1).</summary>
     public static IReadOnlyList<LayerSpec> Hidden(int units) => [Layers.Input(1), Layers.Dense(units, Activation.Tanh), Layers.Dense(1)];
 
-    /// <summary>Runs part 3: both models over the grid of rates × batch sizes, each over the seeds.</summary>
+    /// <summary>Runs the cell as written, then both models over the grid of rates × batch sizes, each over the seeds.</summary>
     public static HiddenLayerResult Run(HiddenLayerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var data = LabData.Log(settings.DataSeed);
+        var data = LabData.HiddenLayer();
+        var cell = SeedRuns.Fit(new TrainingRecipe(Hidden(settings.HiddenUnits), new Adam(settings.CellRate), Loss.MeanSquaredError,
+            settings.Training with { BatchSize = settings.CellBatchSize }), data, [settings.CellSeed]).Single();
         var configs = settings.Grid.Select(c => new ConfigRuns(c,
             SeedRuns.Fit(new TrainingRecipe(c.Model == HiddenLayerModel.Linear ? Linear : Hidden(settings.HiddenUnits), new Adam(c.Rate),
                 Loss.MeanSquaredError, settings.Training with { BatchSize = c.BatchSize }), data, settings.Seeds))).ToArray();
-        return new HiddenLayerResult(settings, data, LeastSquaresLine.Fit(data), configs);
+        return new HiddenLayerResult(settings, data, LeastSquaresLine.Fit(data), cell, configs);
     }
 }

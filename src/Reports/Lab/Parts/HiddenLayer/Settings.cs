@@ -5,15 +5,19 @@ namespace Functional.Reports.Lab.Parts.HiddenLayer;
 /// <summary>Part 3's settings.</summary>
 public sealed record HiddenLayerSettings
 {
-    /// <summary>Seed of the notebook's data.</summary>
-    public long DataSeed { get; init; }
-    /// <summary>Seeds of the runs (each configuration runs once per seed).</summary>
+    /// <summary>The seed of the run of the cell as written.</summary>
+    public ulong CellSeed { get; init; }
+    /// <summary>The cell's learning rate (0.1).</summary>
+    public double CellRate { get; init; } = 0.1;
+    /// <summary>The cell's batch size (200: more than the 100 points, so one batch per epoch).</summary>
+    public int CellBatchSize { get; init; } = 200;
+    /// <summary>Seeds of the extension's runs (each configuration runs once per seed).</summary>
     public IReadOnlyList<ulong> Seeds { get; init; } = SeedRuns.Seeds(5);
     /// <summary>Adam learning rates tried.</summary>
     public IReadOnlyList<double> Rates { get; init; } = [1e-3, 1e-2, 1e-1, 1];
     /// <summary>Batch sizes tried.</summary>
     public IReadOnlyList<int> BatchSizes { get; init; } = [10, 32, 100];
-    /// <summary>How each run trains (its batch size is the configuration's): 100 epochs.</summary>
+    /// <summary>How each run trains (its batch size is the configuration's): the cell's 100 epochs.</summary>
     public FitOptions<float> Training { get; init; } = new() { Epochs = 100 };
     /// <summary>Hidden units of the tanh layer (the lab: 3).</summary>
     public int HiddenUnits { get; init; } = 3;

@@ -6,10 +6,11 @@ namespace Functional.Reports.Lab.Parts.LearningRateSweep;
 
 /// <summary>All runs at one learning rate.</summary>
 /// <param name="Rate">The learning rate.</param>
-/// <param name="Runs">One run per seed.</param>
+/// <param name="Cell">The cell's run at this rate (one seed).</param>
+/// <param name="Runs">The extension: one run per seed.</param>
 /// <param name="Loss">Loss over seeds per epoch.</param>
 /// <param name="EpochsToWithin">Per run, the first epoch within the tolerance of the optimum (null: never).</param>
-public sealed record RateRuns(double Rate, IReadOnlyList<SeedRun> Runs, SeedBand Loss, IReadOnlyList<int?> EpochsToWithin)
+public sealed record RateRuns(double Rate, SeedRun Cell, IReadOnlyList<SeedRun> Runs, SeedBand Loss, IReadOnlyList<int?> EpochsToWithin)
 {
     /// <summary>Median final loss.</summary>
     public double MedianFinal => Statistics.Median(Runs.Select(r => r.FinalLoss).ToArray());
@@ -34,8 +35,13 @@ public sealed record RateRuns(double Rate, IReadOnlyList<SeedRun> Runs, SeedBand
 }
 
 /// <summary>Part 2's result.</summary>
+/// <param name="Settings">What was run.</param>
+/// <param name="Data">The first cell's data (the sweep cell does not change x and y).</param>
+/// <param name="Optimum">The least-squares line.</param>
+/// <param name="Rates">Each rate's cell run and seed runs.</param>
+/// <param name="PredictionCell">The next cell, as written: the model at the lab's chosen rate, one run.</param>
 public sealed record LearningRateSweepResult(
-    LearningRateSweepSettings Settings, RegressionData Data, LeastSquaresLine Optimum, IReadOnlyList<RateRuns> Rates)
+    LearningRateSweepSettings Settings, RegressionData Data, LeastSquaresLine Optimum, IReadOnlyList<RateRuns> Rates, SeedRun PredictionCell)
 {
     /// <summary>The rate with the lowest median final loss.</summary>
     public RateRuns BestByFinalLoss => Rates.OrderBy(r => double.IsFinite(r.MedianFinal) ? r.MedianFinal : double.PositiveInfinity).First();
@@ -55,15 +61,17 @@ public static class LearningRateSweepExperiment
     public static LearningRateSweepResult Run(LearningRateSweepSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var data = LabData.Line(settings.DataSeed);
+        var data = LabData.Line();
         var optimum = LeastSquaresLine.Fit(data);
+        TrainingRecipe Recipe(double rate) => new(LinearRegressionExperiment.Model, new Adam(rate), Loss.MeanSquaredError, settings.Training);
         var rates = settings.Rates.Select(rate =>
         {
-            var runs = SeedRuns.Fit(new TrainingRecipe(LinearRegressionExperiment.Model, new Adam(rate), Loss.MeanSquaredError, settings.Training),
-                data, settings.Seeds);
-            return new RateRuns(rate, runs, SeedBand.Of(runs.Select(r => r.History.Loss).ToArray()),
+            var all = SeedRuns.Fit(Recipe(rate), data, settings.Seeds.Union([settings.CellSeed]).ToArray());
+            var runs = all.Where(r => settings.Seeds.Contains(r.Seed)).ToArray();
+            return new RateRuns(rate, all.Single(r => r.Seed == settings.CellSeed), runs, SeedBand.Of(runs.Select(r => r.History.Loss).ToArray()),
                 runs.Select(r => Statistics.FirstEpochWithin(r.History.Loss, optimum.Mse, settings.Within)).ToArray());
         }).ToArray();
-        return new LearningRateSweepResult(settings, data, optimum, rates);
+        var predictionCell = SeedRuns.Fit(Recipe(settings.LabBestRate), data, [settings.CellSeed]).Single();
+        return new LearningRateSweepResult(settings, data, optimum, rates, predictionCell);
     }
 }

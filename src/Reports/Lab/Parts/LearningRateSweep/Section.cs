@@ -4,13 +4,24 @@ using static Functional.Reports.Lab.Text;
 
 namespace Functional.Reports.Lab.Parts.LearningRateSweep;
 
-/// <summary>Part 2 as a report section.</summary>
+/// <summary>Part 2 as a report section: the sweep cell and the prediction cell as written, then the sweep over seeds.</summary>
 public static class LearningRateSweepSection
 {
+    /// <summary>The section's id.</summary>
+    public const string Id = "learning-rate-sweep";
+
     /// <summary>The section for a part-2 result.</summary>
     public static Section Build(LearningRateSweepResult r, TimeSpan runTime)
     {
         var s = r.Settings;
+        // The cell plots each rate's history with label f'lr={lr:g}', then plt.ylim(0.5, 3).
+        var cellSweep = new LineChart("The cell as written: loss per epoch for each learning rate (plt.ylim(0.5, 3))",
+            new Axis("epoch"), new Axis("loss", AxisScale.Linear, 0.5, 3),
+            r.Rates.Select((rate, i) => new Series($"lr={LikePython(rate.Rate)}", Epochs(rate.Cell.History.Loss.Count), rate.Cell.History.Loss,
+                SeriesStyle.Line, i)).ToArray());
+        var cellPrediction = new LineChart($"The next cell as written: Adam(learning_rate={LikePython(s.LabBestRate)}), predictions",
+            new Axis("x"), new Axis("y"),
+            [Plots.Data("random data", r.Data, 0), Plots.PredictionAt("predictions", r.PredictionCell, r.Data.X, 1)]);
         var best = r.BestByFinalLoss;
         var fastest = r.BestBySpeed;
         var lab = r.LabRate;
@@ -18,7 +29,7 @@ public static class LearningRateSweepSection
 
         var curves = r.Rates.Select((rate, i) => new Series("lr " + Rate(rate.Rate), Text.Epochs(rate.Loss.Median.Count), rate.Loss.Median,
             SeriesStyle.Line, i)).ToArray();
-        var sweep = new LineChart("Training loss for 8 learning rates (median of seeds), y from 0.5 to 3 as in the lab",
+        var sweep = new LineChart($"Training loss for 8 learning rates (median of {s.Seeds.Count} seeds), y from 0.5 to 3 as in the lab",
             new Axis("epoch"), new Axis("MSE", AxisScale.Linear, 0.5, 3), curves)
         {
             HorizontalLines = [new ReferenceLine(r.Optimum.Mse, "least squares " + Short(r.Optimum.Mse))],
@@ -82,23 +93,58 @@ public static class LearningRateSweepSection
                 LabSays: "1e-1", AgreesWithLab: fastest is not null && Math.Abs(Math.Log10(fastest.Rate) - Math.Log10(s.LabBestRate)) < 1e-9),
         };
 
-        return new Section("learning-rate-sweep", "Learning-rate sweep",
+        return new Section(Id, "Learning-rate sweep",
             "Train the same model at 8 learning rates log-spaced from 1e-5 to 1e2, plot all loss curves on one chart (y from 0.5 to 3). " +
             "Which learning rate is best? Plot that model's prediction.",
-            $"Rates {string.Join(", ", s.Rates.Select(Rate))}; for each, Dense(1) trained with Adam for {s.Training.Epochs} epochs at " +
-                $"batch {s.Training.BatchSize} on the notebook's data, " +
-            $"seeds {string.Join(", ", s.Seeds)}. Two criteria: the final training loss, and the first epoch within {Percent(s.Within)} of the " +
-                $"least-squares MSE.",
+            $"The first cell's data (the sweep cell does not redraw x and y). For each of np.logspace(-5, 2, 8) = {string.Join(", ", s.Rates.Select(Rate))}: " +
+            $"a fresh Dense(1), mean squared error, Adam at that rate, {s.Training.Epochs} epochs at batch {s.Training.BatchSize}, one run " +
+            $"(initial weights from our seed {s.CellSeed}, the same for every rate). Then the next cell: the same model at learning rate " +
+            $"{LikePython(s.LabBestRate)}, the lab's answer, and its predictions.",
             [
-                new Figure("learning-rate-sweep.png", ChartRenderer.Render(sweep),
-                    "All eight loss curves (median over seeds) on the lab's y-range 0.5–3; curves above 3 are off the chart.",
-                    "Eight loss curves, one per learning rate."),
-                new Figure("learning-rate-sweep-log.png", ChartRenderer.Render(sweepLog),
-                    "The same curves on a log scale with their min–max bands over seeds.",
-                    "Eight loss curves on a log scale with bands."),
-                new Figure("learning-rate-best-prediction.png", ChartRenderer.Render(prediction), $"Prediction of the best rate, lr {Rate(best.Rate)}.",
-                    "Scatter of the data with the best model's line."),
+                new Figure("learning-rate-sweep-cell.png", ChartRenderer.Render(cellSweep), "The sweep cell's plot: one loss curve per rate, y from 0.5 to 3.",
+                    "Eight loss curves, one run per learning rate."),
+                new Figure("learning-rate-cell-prediction.png", ChartRenderer.Render(cellPrediction),
+                    $"The next cell's plot: the data and the predictions of the model trained at {LikePython(s.LabBestRate)}.",
+                    "Scatter of the data with the model's line."),
             ],
-            [table], answers, runTime, []);
+            [DataTables.Points(Id, r.Data)], answers, runTime, [])
+        {
+            Cell = NotebookCells.Sweep + "\n\n" + NotebookCells.SweepPrediction,
+            Extensions =
+            [
+                new Extension($"{s.Seeds.Count} seeds per rate, with bands, and the computed best rate",
+                    $"Each rate again with seeds {string.Join(", ", s.Seeds)}. Two criteria: the final training loss, and the first epoch within " +
+                    $"{Percent(s.Within)} of the least-squares MSE; the prediction shown is the best rate's, not the lab's.",
+                    [
+                        new Figure("learning-rate-sweep.png", ChartRenderer.Render(sweep),
+                            "All eight loss curves (median over seeds) on the lab's y-range 0.5–3; curves above 3 are off the chart.",
+                            "Eight loss curves, one per learning rate."),
+                        new Figure("learning-rate-sweep-log.png", ChartRenderer.Render(sweepLog),
+                            "The same curves on a log scale with their min–max bands over seeds.",
+                            "Eight loss curves on a log scale with bands."),
+                        new Figure("learning-rate-best-prediction.png", ChartRenderer.Render(prediction), $"Prediction of the best rate, lr {Rate(best.Rate)}.",
+                            "Scatter of the data with the best model's line."),
+                    ],
+                    [table]),
+            ],
+            Fidelity =
+            [
+                new CellFidelity("learnRate = np.logspace(-5, 2, 8); for lr in learnRate: … Adam(learning_rate=lr) … fit(x, y, epochs=100, batch_size=100)",
+                    "part 2, as written", true, true, true, "One run per rate, as the cell; the seeds with bands are an extension."),
+                new CellFidelity("model.compile(… Adam(learning_rate=0.1)); model.fit(x, y, epochs=100, batch_size=100); p = model.predict(x)",
+                    "part 2, as written", true, true, true, "The lab's rate; the best rate the data pick is shown as an extension."),
+            ],
+        };
+    }
+
+    /// <summary>A number as Python's <c>f"{lr:g}"</c> writes it: 1e-05, 0.0001, 0.001, 0.1, 1, 100.</summary>
+    private static string LikePython(double value)
+    {
+        var text = value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+        int e = text.IndexOf('E');
+        if (e < 0) return text;
+        int exponent = int.Parse(text[(e + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return exponent is >= -4 and < 6 ? value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)
+            : $"{text[..e]}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
     }
 }

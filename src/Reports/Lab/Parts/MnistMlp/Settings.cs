@@ -6,7 +6,7 @@ namespace Functional.Reports.Lab.Parts.MnistMlp;
 /// <summary>Part 5's settings: the lab's classifier on the real MNIST digits.</summary>
 public sealed record MnistSettings
 {
-    /// <summary>Seed of the weights and shuffles.</summary>
+    /// <summary>Seed of the weights and shuffles (Keras draws both unseeded).</summary>
     public ulong Seed { get; init; }
     /// <summary>How the classifier trains: the lab's 10 epochs at Keras' default batch 32, with accuracy recorded
     /// (<see cref="FitOptions{T}.Progress"/> receives a line per epoch).</summary>
@@ -19,8 +19,6 @@ public sealed record MnistSettings
     public int? TestLimit { get; init; }
     /// <summary>Where the four MNIST files are (null: FUNCTIONAL_DATA_DIR, the user cache, or fetch).</summary>
     public string? DataDirectory { get; init; }
-    /// <summary>Seed of the random examples shown.</summary>
-    public ulong ExampleSeed { get; init; }
 
     /// <summary>The settings the report runs with <paramref name="options"/>: in quick mode 2 epochs on 6 000 digits, tested on 2 000.</summary>
     public static MnistSettings For(LabOptions options)

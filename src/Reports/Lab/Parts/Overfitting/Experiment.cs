@@ -13,8 +13,13 @@ namespace Functional.Reports.Lab.Parts.Overfitting;
 public sealed record OverfitRun(SeedRun Run, int BestEpoch, int? StopsImproving, SeedRun EarlyStopped, double EarlyStoppedValidationLoss);
 
 /// <summary>Part 4's result.</summary>
-public sealed record OverfittingResult(
-    OverfittingSettings Settings, RegressionData Train, RegressionData Validation, IReadOnlyList<OverfitRun> Runs)
+/// <param name="Settings">What was run.</param>
+/// <param name="Train">The cell's 10 training points (x = 0 … 9).</param>
+/// <param name="Validation">The cell's 100 validation points (x = 0 … 9.9).</param>
+/// <param name="Cell">The cell as written: one run.</param>
+/// <param name="Runs">The extension: each seed's run, its rule epoch and its early-stopped twin.</param>
+public sealed record OverfittingResult(OverfittingSettings Settings, RegressionData Train, RegressionData Validation, SeedRun Cell,
+    IReadOnlyList<OverfitRun> Runs)
 {
     /// <summary>Training loss over seeds.</summary>
     public SeedBand TrainLoss => SeedBand.Of(Runs.Select(r => r.Run.History.Loss).ToArray());
@@ -24,6 +29,10 @@ public sealed record OverfittingResult(
     public double MedianStopsImproving => Statistics.Median(Runs.Select(r => (double)(r.StopsImproving ?? Settings.Training.Epochs)).ToArray());
     /// <summary>Median over seeds of the best validation epoch.</summary>
     public double MedianBestEpoch => Statistics.Median(Runs.Select(r => (double)r.BestEpoch).ToArray());
+    /// <summary>The cell's rule epoch (null: still improving at the end).</summary>
+    public int? CellStopsImproving => OverfittingExperiment.StopsImproving(Cell.History.ValidationLoss, Settings.Lookahead, Settings.MinImprovement);
+    /// <summary>The MSE floor set by the cell's noise (0.2² = 0.04).</summary>
+    public static double NoiseFloor => LabData.OverfittingNoise * LabData.OverfittingNoise;
 }
 
 /// <summary>Part 4: 10 training points, 100 validation points; watch validation loss stop improving; early stopping.</summary>
@@ -47,14 +56,15 @@ public static class OverfittingExperiment
         return null;
     }
 
-    /// <summary>Runs part 4.</summary>
+    /// <summary>Runs part 4: the cell once, then over the seeds, and each seed again with early stopping.</summary>
     public static OverfittingResult Run(OverfittingSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var (train, validation) = LabData.FewPoints(settings.DataSeed, settings.TrainPoints, settings.ValidationPoints);
-        var layers = HiddenLayerExperiment.Hidden(settings.HiddenUnits);
-        var recipe = new TrainingRecipe(layers, new Adam(settings.LearningRate), Loss.MeanSquaredError, settings.Training);
-        var full = SeedRuns.Fit(recipe, train, settings.Seeds, validation);
+        var (train, validation) = LabData.Overfitting();
+        var recipe = new TrainingRecipe(HiddenLayerExperiment.Hidden(settings.HiddenUnits), new Adam(settings.LearningRate), Loss.MeanSquaredError,
+            settings.Training);
+        var all = SeedRuns.Fit(recipe, train, settings.Seeds.Union([settings.CellSeed]).ToArray(), validation);
+        var full = all.Where(r => settings.Seeds.Contains(r.Seed)).ToArray();
         var stopping = new EarlyStopping(Monitor: "val_loss", Patience: settings.Patience, RestoreBestWeights: true);
         var early = SeedRuns.Fit(recipe with { Training = settings.Training with { Callbacks = [stopping] } }, train, settings.Seeds, validation);
         var val = validation.ToDataset();
@@ -65,6 +75,6 @@ public static class OverfittingExperiment
             var restoredLoss = Evaluation.Evaluate(early[i].Model, Loss.MeanSquaredError, val.X, val.Y, batchSize: settings.Training.BatchSize).Loss;
             return new OverfitRun(run, best, StopsImproving(vl, settings.Lookahead, settings.MinImprovement), early[i], restoredLoss);
         }).ToArray();
-        return new OverfittingResult(settings, train, validation, runs);
+        return new OverfittingResult(settings, train, validation, all.Single(r => r.Seed == settings.CellSeed), runs);
     }
 }

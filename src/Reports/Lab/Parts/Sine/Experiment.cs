@@ -27,7 +27,7 @@ public static class SineExperiment
     public static SineResult Run(SineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var (train, validation) = LabData.Sine(settings.DataSeed, settings.TrainPoints, settings.ValidationPoints);
+        var (train, validation) = LabData.Sine();
         var data = train.ToDataset();
         var val = validation.ToDataset();
         var search = Search.Random(settings.Space, settings.Candidates, settings.SearchSeed, config =>

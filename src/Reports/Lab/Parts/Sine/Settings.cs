@@ -6,14 +6,8 @@ namespace Functional.Reports.Lab.Parts.Sine;
 /// <summary>Extra credit settings.</summary>
 public sealed record SineSettings
 {
-    /// <summary>Seed of the data.</summary>
-    public long DataSeed { get; init; }
     /// <summary>Seeds for the final runs of the best configuration.</summary>
     public IReadOnlyList<ulong> Seeds { get; init; } = SeedRuns.Seeds(5);
-    /// <summary>Training points (the lab: 1000).</summary>
-    public int TrainPoints { get; init; } = 1000;
-    /// <summary>Validation points (the lab: 100).</summary>
-    public int ValidationPoints { get; init; } = 100;
     /// <summary>How each model trains (its batch size is the configuration's): 100 epochs, the most the lab allows.</summary>
     public FitOptions<float> Training { get; init; } = new() { Epochs = 100 };
     /// <summary>The search space.</summary>
