@@ -7,16 +7,19 @@ open Functional.Core
 open Functional.Core.Random
 open Functional.Models
 
+// One stream for both cells: the second does not re-seed, so its noise is the next 100 draws.
+let random = NumpyRandomState 0L
 let xs = Ranges.Arange(0.0, 10.0, 0.1)
-let noise = NumpyRandomState(0L).Normal xs.Count
 let x = MatrixData.Column<float32> xs
-let y = xs |> Seq.mapi (fun i v -> log (v + 1.0) + 0.1 * noise[i]) |> MatrixData.Column<float32>
-let options = FitOptions<float32>(Epochs = 100, BatchSize = 10)
+let noisyLn () =
+    let noise = random.Normal xs.Count
+    xs |> Seq.mapi (fun i v -> log (v + 1.0) + noise[i] * 0.1) |> MatrixData.Column<float32>
 
-let models : (string * LayerSpec list) list =
-    [ "linear", [ Layers.Input 1; Layers.Dense 1 ]
-      "3 tanh units", [ Layers.Input 1; Layers.Dense(3, Activation.Tanh); Layers.Dense 1 ] ]
+let cells : (string * LayerSpec list * int) list =
+    [ "Dense(1)", [ Layers.Input 1; Layers.Dense 1 ], 100
+      "Dense(3, tanh), Dense(1)", [ Layers.Input 1; Layers.Dense(3, Activation.Tanh); Layers.Dense 1 ], 200 ]
 
-for name, layers in models do
-    let result = Sequential.Build<float32>(layers, 0UL).Fit(Adam(LearningRate = 0.01), Loss.MeanSquaredError, x, y, options)
-    printfn "%-13s final MSE %.4f" name (result.History.Final())
+for name, layers, batch in cells do
+    let options = FitOptions<float32>(Epochs = 100, BatchSize = batch)
+    let result = Sequential.Build<float32>(layers, 0UL).Fit(Adam(LearningRate = 0.1), Loss.MeanSquaredError, x, noisyLn (), options)
+    printfn "%-24s final MSE %.4f" name (result.History.Final())

@@ -10,7 +10,7 @@ var xs = Ranges.Linspace(0, 5 * Math.PI, 1000);
 var noise = random.Normal(xs.Count);
 var x = MatrixData.Column<float>(xs);
 var y = MatrixData.Column<float>(xs.Select((v, i) => Math.Sin(v) + 0.1 * noise[i]));
-var xv = random.Uniform(100, 0, 5 * Math.PI);
+var xv = random.RandomSample(100).Select(r => r * Math.PI * 5).ToArray(); // np.random.random(100)*np.pi*5, in that order
 var nv = random.Normal(100);
 var validation = new Dataset<float>(MatrixData.Column<float>(xv), MatrixData.Column<float>(xv.Select((v, i) => Math.Sin(v) + 0.1 * nv[i])));
 

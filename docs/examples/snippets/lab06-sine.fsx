@@ -12,7 +12,7 @@ let sample (xs: float seq) (noise: float seq) =
     Dataset<float32>(MatrixData.Column<float32> xs, Seq.map2 (fun x n -> sin x + 0.1 * n) xs noise |> MatrixData.Column<float32>)
 let xs = Ranges.Linspace(0.0, 5.0 * System.Math.PI, 1000)
 let train = sample xs (random.Normal xs.Count)
-let xv = random.Uniform(100, 0.0, 5.0 * System.Math.PI)
+let xv = random.RandomSample 100 |> Seq.map (fun r -> r * System.Math.PI * 5.0) |> Seq.toArray // np.random.random(100)*np.pi*5
 let validation = sample xv (random.Normal 100)
 
 type Candidate = { Depth: int; Activation: Activation }
