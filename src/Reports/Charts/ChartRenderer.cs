@@ -27,6 +27,14 @@ public static class ChartRenderer
         return plot.LastRender.DataRect;
     }
 
+    /// <summary>Where the x axis puts its major ticks in the rendered figure.</summary>
+    internal static double[] XTicks(LineChart chart)
+    {
+        var plot = Build(chart);
+        plot.RenderInMemory(chart.Width, chart.Height);
+        return plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).ToArray();
+    }
+
     private static Plot Build(LineChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
@@ -72,6 +80,8 @@ public static class ChartRenderer
         var (y0, y1) = Limits(chart.Y, Ty(ys));
         plot.Axes.SetLimits(x0, x1, y0, y1);
         if (chart.X.Scale == AxisScale.Log10) plot.Axes.Bottom.TickGenerator = LogTicks(x0, x1);
+        // When every x is a whole number (epochs, seeds) a tick at 2.5 names nothing: ticks at whole numbers only.
+        else if (series.All(s => s.X.All(double.IsInteger))) plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         if (chart.Y.Scale == AxisScale.Log10) plot.Axes.Left.TickGenerator = LogTicks(y0, y1);
 
         // Reference-line labels go inside the data area (ScottPlot's own line labels sit on the axis edge, over the title or clipped).

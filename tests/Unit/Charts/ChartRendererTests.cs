@@ -84,6 +84,19 @@ public class ChartRendererTests
     }
 
     [Fact]
+    public void AnAxisOfWholeNumbersTicksOnlyAtWholeNumbers()
+    {
+        static LineChart Chart(double[] x) =>
+            new("loss", new Axis("epoch"), new Axis("loss"), [new Series("loss", x, x.Select(v => 1 / (1 + v)).ToArray(), SeriesStyle.LineAndMarkers)]);
+        // Two epochs: without the rule ScottPlot ticks at 1, 1.2, 1.4, ...
+        var epochs = ChartRenderer.XTicks(Chart([1, 2]));
+        Assert.NotEmpty(epochs);
+        Assert.All(epochs, t => Assert.True(double.IsInteger(t), $"tick at {t}"));
+        var fractional = ChartRenderer.XTicks(Chart([0, 0.5, 1, 1.5, 2]));
+        Assert.Contains(fractional, t => !double.IsInteger(t));
+    }
+
+    [Fact]
     public void DigitGridMakesRoomForLongTitlesAndCaptions()
     {
         var digits = Enumerable.Range(0, 3).Select(i => new DigitImage(SampleCharts.SyntheticDigit(i), $"{i}")).ToArray();
