@@ -19,9 +19,7 @@ public abstract record Initializer
     public Matrix<T> Create<T>(int rows, int columns, PortableRandom random) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (rows < 0 || columns < 0)
-            throw new ArgumentException(FormattableString.Invariant($"{Name}: shape {rows}x{columns} has a negative dimension."));
-        var values = new T[rows * columns];
+        var values = new T[MatrixData.Count(Name, rows, columns)];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < columns; j++)
                 values[j * rows + i] = T.CreateTruncating(Draw(rows, columns, random));

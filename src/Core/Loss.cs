@@ -203,6 +203,9 @@ public abstract record Loss
     /// <summary>True when this is sparse categorical cross-entropy told its inputs are logits.</summary>
     public bool ExpectsLogits => this is SparseCategoricalCrossentropyLoss { IsFromLogits: true };
 
+    /// <summary>True when this is sparse categorical cross-entropy of probabilities (not logits): the model's outputs must be a distribution.</summary>
+    public bool ExpectsProbabilities => this is SparseCategoricalCrossentropyLoss { IsFromLogits: false };
+
     /// <summary>True when this is sparse categorical cross-entropy (either form): targets are class indices.</summary>
     public bool TakesClassIndices => this is SparseCategoricalCrossentropyLoss;
 }

@@ -13,18 +13,67 @@ namespace Functional.Core;
 /// </remarks>
 public static class MatrixData
 {
-    /// <summary>The column-major values of <paramref name="m"/>: its live storage when dense (read it, never write it), a copy otherwise.</summary>
+    /// <summary>
+    /// The column-major values of <paramref name="m"/>: its live storage when dense (read it, never write it), a copy otherwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The storage holds fewer values than the shape claims: MathNet computes rows·columns
+    /// in int, so <c>Matrix.Build.Dense(65536, 65536)</c> gets an empty array, which native code would read past.</exception>
     public static T[] ColumnMajor<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(m);
-        return m.Storage is DenseColumnMajorMatrixStorage<T> dense ? dense.Data : m.ToColumnMajorArray();
+        if (m.Storage is not DenseColumnMajorMatrixStorage<T> dense) return m.ToColumnMajorArray();
+        if (!HoldsAllValues(m)) throw new ArgumentException(NotWhole("MatrixData.ColumnMajor", m, nameof(m)), nameof(m));
+        return dense.Data;
     }
+
+    /// <summary>
+    /// Whether a dense matrix's storage holds rows × columns values. MathNet computes that product in int, so
+    /// <c>Matrix.Build.Dense(65536, 65536)</c> claims its shape over an empty array; the library refuses such matrices.
+    /// </summary>
+    public static bool HoldsAllValues<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> =>
+        m.Storage is not DenseColumnMajorMatrixStorage<T> dense || dense.Data.Length == (long)m.RowCount * m.ColumnCount;
+
+    /// <summary>Throws when <paramref name="m"/>'s storage does not hold all its values (see <see cref="HoldsAllValues"/>).</summary>
+    public static void RequireAllValues<T>(string operation, Matrix<T> m, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(m, name);
+        if (!HoldsAllValues(m)) throw new ArgumentException(NotWhole(operation, m, name), name);
+    }
+
+    private static string NotWhole<T>(string operation, Matrix<T> m, string name) where T : unmanaged, IFloatingPointIeee754<T> =>
+        FormattableString.Invariant($"{operation}: {name} claims {m.RowCount}x{m.ColumnCount} = {(long)m.RowCount * m.ColumnCount} values but ") +
+        FormattableString.Invariant($"holds {((DenseColumnMajorMatrixStorage<T>)m.Storage).Data.Length}: MathNet's size arithmetic wrapped around in int; ") +
+        FormattableString.Invariant($"a matrix holds at most {Array.MaxLength} values.");
+
+    /// <summary>
+    /// The number of values of a <paramref name="rows"/> × <paramref name="columns"/> matrix, computed in long and checked to
+    /// fit one .NET array: every size the library allocates goes through here, so no product wraps around in int.
+    /// </summary>
+    /// <param name="what">What the matrix is, for the message ("Dense 'dense_1': the kernel").</param>
+    /// <param name="rows">Its rows.</param>
+    /// <param name="columns">Its columns.</param>
+    /// <exception cref="ArgumentException">A negative dimension, or more values than an array holds.</exception>
+    public static int Count(string what, long rows, long columns)
+    {
+        if (rows < 0 || columns < 0)
+            throw new ArgumentException(FormattableString.Invariant($"{what}: shape {rows}x{columns} has a negative dimension."));
+        long count = rows * columns; // both at most 2^31 in practice; checked for callers passing long products
+        if (rows != 0 && count / rows != columns || count > Array.MaxLength)
+            throw new ArgumentException(FormattableString.Invariant($"{what}: a {rows}x{columns} matrix would hold {(decimal)rows * columns} values; ") +
+                FormattableString.Invariant($"a matrix holds at most {Array.MaxLength} ({Array.MaxLength:N0})."));
+        return (int)count;
+    }
+
+    /// <summary>A new zero matrix of the given shape, its size checked by <see cref="Count"/> (MathNet's own would wrap around).</summary>
+    public static Matrix<T> Zeros<T>(string what, int rows, int columns) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Matrix<T>.Build.Dense(rows, columns, new T[Count(what, rows, columns)]);
 
     /// <summary>A dense matrix that takes ownership of <paramref name="columnMajor"/> (no copy).</summary>
     public static Matrix<T> Wrap<T>(int rows, int columns, T[] columnMajor) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (columnMajor.Length != rows * columns)
-            throw new ArgumentException(FormattableString.Invariant($"MatrixData.Wrap: {rows}x{columns} needs {rows * columns} values, ") +
+        ArgumentNullException.ThrowIfNull(columnMajor);
+        if (columnMajor.Length != Count("MatrixData.Wrap", rows, columns))
+            throw new ArgumentException(FormattableString.Invariant($"MatrixData.Wrap: {rows}x{columns} needs {(long)rows * columns} values, ") +
                 FormattableString.Invariant($"got {columnMajor.Length}."), nameof(columnMajor));
         return Matrix<T>.Build.Dense(rows, columns, columnMajor);
     }

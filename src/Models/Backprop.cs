@@ -50,7 +50,7 @@ public static class Backprop
         model.RequireInput(x);
         ArgumentNullException.ThrowIfNull(y);
         var head = new LossHead<T>(model, loss, []);
-        var prediction = Matrix<T>.Build.Dense(x.RowCount, model.OutputShape.Size);
+        var prediction = MatrixData.Zeros<T>($"Backprop: the output of {x.RowCount} samples", x.RowCount, model.OutputShape.Size);
         loss.Validate(prediction, y); // the targets' shape and values, as the loss needs them
         var engine = new Engine<T>(model, EngineMode.Gradients);
         var b = engine.Buffers(x.RowCount, y.ColumnCount, keepLastOutput: true, keepLastPreActivation: head.FromLogits);

@@ -16,6 +16,7 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>A model from its input shape and layers; each layer's input shape must be the previous output shape.</summary>
     public Model(Shape inputShape, IEnumerable<Layer<T>> layers)
     {
+        ElementTypes.Require<T>("Model");
         ArgumentNullException.ThrowIfNull(inputShape);
         ArgumentNullException.ThrowIfNull(layers);
         _layers = [.. layers];
@@ -100,7 +101,7 @@ public sealed record Model<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Checks that a batch has one row per sample of <see cref="InputShape"/>.</summary>
     public void RequireInput(Matrix<T> x, string name = "x")
     {
-        ArgumentNullException.ThrowIfNull(x, name);
+        MatrixData.RequireAllValues("Model", x, name);
         if (x.ColumnCount != InputShape.Size)
             throw new ArgumentException(
                 $"Model: the first layer '{_layers[0].Name}' expects samples of shape {InputShape} ({InputShape.Size} values per row), " +

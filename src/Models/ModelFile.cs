@@ -48,7 +48,16 @@ public static class ModelFile
     public static Model<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = File.ReadAllBytes(path);
+        if (Directory.Exists(path)) throw new InvalidDataException($"ModelFile.Load: '{path}' is a directory, not a model file.");
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new FileNotFoundException($"ModelFile.Load: '{path}' does not exist (no such directory).", path, e);
+        }
         try
         {
             return FromBytes<T>(bytes);
@@ -140,7 +149,7 @@ public static class ModelFile
                 var state = ReadTensors<T>(ref reader, spec.StateShapes(shape), spec.StateNames, name);
                 layer = spec.CreateOwned(name, shape, parameters, state);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or OverflowException or InvalidOperationException or NotSupportedException)
             {
                 throw new InvalidDataException($"invalid architecture: {e.Message}", e);
             }
@@ -183,9 +192,10 @@ public static class ModelFile
             var range = rangeNode is null ? null : new InputRange(rangeNode[0]!.GetValue<double>(), rangeNode[1]!.GetValue<double>());
             return (input, layers, range);
         }
-        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException or FormatException
-                                   or InvalidCastException or NotSupportedException)
+        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
         {
+            // The header is untrusted input: whatever the JSON library or a spec's constructor throws on it (JsonException, a
+            // missing member's NullReferenceException, InvalidCastException, OverflowException, ...) means the header is invalid.
             throw new InvalidDataException($"invalid architecture header: {e.Message}", e);
         }
     }
@@ -219,9 +229,11 @@ public static class ModelFile
         return MatrixData.Wrap(shape.Rows, shape.Columns, values);
     }
 
-    private static int ElementSize<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? 4 : typeof(T) == typeof(double) ? 8
-        : throw new NotSupportedException($"ModelFile: element type {typeof(T).Name} is not supported (float or double).");
+    private static int ElementSize<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ElementTypes.Require<T>("ModelFile");
+        return typeof(T) == typeof(float) ? 4 : 8;
+    }
 
     /// <summary>Reads the body front to back, failing with "truncated while reading X" instead of an index error.</summary>
     private ref struct SpanReader(ReadOnlySpan<byte> data)

@@ -1,3 +1,4 @@
+using Functional.Core;
 using Functional.Core.Random;
 
 namespace Functional.Models;
@@ -15,6 +16,7 @@ public static class Sequential
     /// <summary>A model of element type <typeparamref name="T"/> (double for gradient checks) from layer specs and a seed.</summary>
     public static Model<T> Build<T>(IEnumerable<LayerSpec> layers, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ElementTypes.Require<T>("Sequential.Build");
         ArgumentNullException.ThrowIfNull(layers);
         var specs = layers.ToArray();
         if (specs.Length == 0 || specs[0] is not InputSpec input)

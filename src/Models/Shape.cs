@@ -14,17 +14,27 @@ public sealed record Shape
         ArgumentNullException.ThrowIfNull(dimensions);
         if (dimensions.Length == 0)
             throw new ArgumentException("Shape: at least one dimension is needed.", nameof(dimensions));
+        long size = 1;
         foreach (var d in dimensions)
+        {
             if (d <= 0)
                 throw new ArgumentException($"Shape: dimensions must be positive, got ({string.Join(", ", dimensions)}).", nameof(dimensions));
+            size *= d;
+            // A sample is one row of a matrix: its values must fit one array (checked as we go, so the product cannot wrap).
+            if (size > Array.MaxLength)
+                throw new ArgumentException(
+                    $"Shape ({string.Join(", ", dimensions)}): one sample would hold more than {Array.MaxLength:N0} values, the most a matrix holds.",
+                    nameof(dimensions));
+        }
         _dimensions = [.. dimensions];
+        Size = (int)size;
     }
 
     /// <summary>The dimensions, outermost first.</summary>
     public IReadOnlyList<int> Dimensions => _dimensions;
 
     /// <summary>The number of values in one sample (the product of the dimensions): the columns of a batch.</summary>
-    public int Size => _dimensions.Aggregate(1, (a, b) => checked(a * b));
+    public int Size { get; }
 
     /// <summary>Equal when the dimensions are equal.</summary>
     public bool Equals(Shape? other) => other is not null && _dimensions.AsSpan().SequenceEqual(other._dimensions);

@@ -72,6 +72,25 @@ internal static class ReportCommand
             else if (ids.Except(LabParts.Ids).ToArray() is { Length: > 0 } unknown)
                 result.AddError($"--only: unknown part(s) {string.Join(", ", unknown)}; the parts are {string.Join(", ", LabParts.Ids)}.");
         });
+        options.Data.Validators.Add(result =>
+        {
+            // A folder named for the data is authoritative: a missing one is bad usage, not a reason to use the cache.
+            if (result.GetValueOrDefault<string>() is { } data && !Directory.Exists(data))
+                result.AddError($"--data: no folder '{data}' (it should hold the four MNIST files; leave --data out to use the user cache).");
+        });
+        options.Out.Validators.Add(result =>
+        {
+            // Checked before the lab runs, so that an unwritable place fails now, not after the experiments.
+            if (result.GetValueOrDefault<string>() is not { } output) return;
+            try
+            {
+                Core.IO.AtomicDirectory.RequireWritable(output);
+            }
+            catch (IOException e)
+            {
+                result.AddError($"--out: {e.Message}");
+            }
+        });
         command.Options.Add(options.Out);
         command.Options.Add(options.Only);
         command.Options.Add(options.Seeds);

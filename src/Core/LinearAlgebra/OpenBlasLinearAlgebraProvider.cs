@@ -51,10 +51,11 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
     {
         if (rowsA < 0 || columnsA < 0 || rowsB < 0 || columnsB < 0)
             throw new ArgumentException($"{operation}: negative dimension (A {rowsA}x{columnsA}, B {rowsB}x{columnsB}).");
-        if (aLength != rowsA * columnsA)
-            throw new ArgumentException($"{operation}: A is {rowsA}x{columnsA} and needs {rowsA * columnsA} values, got {aLength}.", "a");
-        if (bLength != rowsB * columnsB)
-            throw new ArgumentException($"{operation}: B is {rowsB}x{columnsB} and needs {rowsB * columnsB} values, got {bLength}.", "b");
+        // Sizes in long: rows·columns of a 65536x65536 matrix wraps to 0 in int and would pass against a 0-length array.
+        if (aLength != (long)rowsA * columnsA)
+            throw new ArgumentException($"{operation}: A is {rowsA}x{columnsA} and needs {(long)rowsA * columnsA} values, got {aLength}.", "a");
+        if (bLength != (long)rowsB * columnsB)
+            throw new ArgumentException($"{operation}: B is {rowsB}x{columnsB} and needs {(long)rowsB * columnsB} values, got {bLength}.", "b");
         bool ta = transposeA != Transpose.DontTranspose, tb = transposeB != Transpose.DontTranspose;
         int m = ta ? columnsA : rowsA, k = ta ? rowsA : columnsA;
         int kb = tb ? columnsB : rowsB, n = tb ? rowsB : columnsB;
@@ -62,8 +63,8 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
             throw new ArgumentException(
                 $"{operation}: op(A) is {m}x{k} and op(B) is {kb}x{n} (A {rowsA}x{columnsA} {transposeA}, B {rowsB}x{columnsB} {transposeB}); the " +
                     $"inner dimensions must match.");
-        if (cLength != m * n)
-            throw new ArgumentException($"{operation}: the result is {m}x{n} and needs {m * n} values, got {cLength}.", "c");
+        if (cLength != (long)m * n)
+            throw new ArgumentException($"{operation}: the result is {m}x{n} and needs {(long)m * n} values, got {cLength}.", "c");
         return (m, n, k);
     }
 

@@ -1,3 +1,4 @@
+using Functional.Core;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Functional.Models;
@@ -27,8 +28,8 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
         var layers = engine.Model.Layers;
         int n = layers.Count;
         Count = count;
-        Input = input ?? Matrix<T>.Build.Dense(count, engine.Model.InputShape.Size);
-        Targets = new T[count * targetWidth];
+        Input = input ?? MatrixData.Zeros<T>($"a batch of {count} inputs", count, engine.Model.InputShape.Size);
+        Targets = new T[MatrixData.Count($"the targets of a batch of {count}", count, targetWidth)];
         Passes = new LayerPass<T>[n];
         Activated = new Matrix<T>?[n];
         ActivatedGradient = new Matrix<T>[n];
@@ -40,7 +41,7 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
             var pass = Passes[i] = new LayerPass<T>(count)
             {
                 Input = current,
-                Output = layer.IsPassThrough ? current : Matrix<T>.Build.Dense(count, layer.OutputShape.Size),
+                Output = layer.IsPassThrough ? current : MatrixData.Zeros<T>(Buffer(layer, "output", count), count, layer.OutputShape.Size),
                 Parameters = engine.Parameters[i],
                 ParameterGradients = engine.Gradients?[i] ?? [],
                 State = engine.State[i],
@@ -49,21 +50,23 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
             bool activated = Engine<T>.HasNonLinearActivation(layer);
             bool inPlace = inPlaceActivations && !(i == n - 1 && keepLastPreActivation);
             Activated[i] = !activated || inPlace ? pass.Output
-                : i < n - 1 || keepLastOutput ? Matrix<T>.Build.Dense(count, layer.OutputShape.Size) : null;
+                : i < n - 1 || keepLastOutput ? MatrixData.Zeros<T>(Buffer(layer, "output", count), count, layer.OutputShape.Size) : null;
             current = Activated[i]!;
         }
         if (engine.Gradients is null) return;
 
         // Backward, last to first: a layer's output gradient is the next layer's input gradient (or the loss gradient).
-        var upstream = Matrix<T>.Build.Dense(count, engine.Model.OutputShape.Size);
+        var upstream = MatrixData.Zeros<T>($"the output gradient of a batch of {count}", count, engine.Model.OutputShape.Size);
         for (int i = n - 1; i >= 0; i--)
         {
             var layer = layers[i];
             var pass = Passes[i];
             ActivatedGradient[i] = upstream;
-            pass.OutputGradient = Engine<T>.HasNonLinearActivation(layer) ? Matrix<T>.Build.Dense(count, layer.OutputShape.Size) : upstream;
+            pass.OutputGradient = Engine<T>.HasNonLinearActivation(layer)
+                ? MatrixData.Zeros<T>(Buffer(layer, "output gradient", count), count, layer.OutputShape.Size)
+                : upstream;
             pass.InputGradient = layer.IsPassThrough ? pass.OutputGradient
-                : engine.NeedsInputGradient[i] ? Matrix<T>.Build.Dense(count, layer.InputShape.Size) : null;
+                : engine.NeedsInputGradient[i] ? MatrixData.Zeros<T>(Buffer(layer, "input gradient", count), count, layer.InputShape.Size) : null;
             upstream = pass.InputGradient!;
         }
     }
@@ -88,4 +91,7 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>The model's output for the batch (the last activated output).</summary>
     public Matrix<T>? Output => Activated[^1];
+
+    /// <summary>How a size error names a buffer: "Dense 'dense_1': the output of a batch of 32".</summary>
+    private static string Buffer(Layer<T> layer, string what, int count) => $"{layer.Kind} '{layer.Name}': the {what} of a batch of {count}";
 }

@@ -23,9 +23,13 @@ public sealed record DenseSpec(int Units, Activation Activation, Initializer Ker
     {
         ArgumentNullException.ThrowIfNull(input);
         if (Units <= 0) throw new ArgumentException($"Dense '{name}': units must be positive, got {Units}.");
+        if (Activation is null) throw new ArgumentException($"Dense '{name}': the activation is null; use Activation.Linear for none.");
+        if (KernelInitializer is null || BiasInitializer is null)
+            throw new ArgumentException($"Dense '{name}': the {(KernelInitializer is null ? "kernel" : "bias")} initializer is null.");
         if (input.Dimensions.Count != 1)
             throw new ArgumentException(
                 $"Dense '{name}' takes one-dimensional samples but receives shape {input}; put Layers.Flatten() before it.");
+        MatrixData.Count($"Dense '{name}': the {input.Size}x{Units} kernel", input.Size, Units);
         return new Shape(Units);
     }
 

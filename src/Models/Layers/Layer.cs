@@ -189,7 +189,7 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Checks that a batch has one row per sample of <see cref="InputShape"/>.</summary>
     internal void RequireInput(Matrix<T> input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        MatrixData.RequireAllValues($"{Kind} '{Name}'", input, nameof(input));
         if (input.ColumnCount != InputShape.Size)
             throw new ArgumentException(
                 $"{Kind} '{Name}': expects samples of shape {InputShape} ({InputShape.Size} values per row), got a batch of shape {MatrixData.Shape(input)}.",
@@ -202,7 +202,7 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new LayerPass<T>(count)
         {
             Input = input,
-            Output = PassesThrough ? input : Matrix<T>.Build.Dense(count, OutputShape.Size),
+            Output = PassesThrough ? input : MatrixData.Zeros<T>($"{Kind} '{Name}': the output of {count} samples", count, OutputShape.Size),
             Parameters = ParameterStore,
             State = StateStore.Select(s => s.Clone()).ToArray(),
             Training = training,
@@ -227,7 +227,7 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensors, name);
         return tensors.Select(t => t ?? throw new ArgumentException($"Layer: a tensor of {name} is null.", name))
-            .Select(t => (Matrix<T>)Matrix<T>.Build.DenseOfMatrix(t)).ToArray();
+            .Select(t => MatrixData.HoldsAllValues(t) ? (Matrix<T>)Matrix<T>.Build.DenseOfMatrix(t) : t).ToArray(); // Checked names a broken one
     }
 
     private Matrix<T>[] Checked(IReadOnlyList<TensorShape> shapes, IReadOnlyList<string> names, Matrix<T>[] tensors, string what)
@@ -238,6 +238,7 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int k = 0; k < tensors.Length; k++)
         {
             var t = tensors[k] ?? throw new ArgumentException($"{Kind} '{Name}': the {names[k]} is null.");
+            MatrixData.RequireAllValues($"{Kind} '{Name}'", t, "the " + names[k]);
             if (t.RowCount != shapes[k].Rows || t.ColumnCount != shapes[k].Columns)
                 throw new ArgumentException(
                     $"{Kind} '{Name}': the {names[k]} must be {shapes[k]} for input shape {InputShape}, got {MatrixData.Shape(t)}.");

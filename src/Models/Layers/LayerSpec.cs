@@ -1,3 +1,4 @@
+using Functional.Core;
 using Functional.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -75,6 +76,7 @@ public abstract record LayerSpec
     /// <summary>A new layer with starting weights drawn from <paramref name="random"/>.</summary>
     public Layer<T> Build<T>(string name, Shape input, PortableRandom random) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ElementTypes.Require<T>($"{Kind} '{name}'");
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(random);
         OutputShape(name, input); // a layer that cannot take this input says so before drawing anything

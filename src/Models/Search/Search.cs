@@ -24,7 +24,22 @@ public static class Search
         if (list.Length == 0) throw new ArgumentException("Search.Grid: no candidates to evaluate.", nameof(candidates));
         var scores = new double[list.Length];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
-        Parallel.For(0, list.Length, options, i => scores[i] = score(list[i]));
+        var failures = new Exception?[list.Length];
+        Parallel.For(0, list.Length, options, i =>
+        {
+            try
+            {
+                scores[i] = score(list[i]);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failures[i] = e;
+            }
+        });
+        // The first failing candidate in candidate order (deterministic), not an AggregateException of whichever threads failed.
+        if (Array.FindIndex(failures, f => f is not null) is int failed and >= 0)
+            throw new InvalidOperationException($"Search.Grid: scoring candidate #{failed + 1} ({list[failed]}) failed: {failures[failed]!.Message}",
+                failures[failed]);
         return Enumerable.Range(0, list.Length)
             .OrderBy(i => double.IsNaN(scores[i]) ? double.PositiveInfinity : scores[i])
             .ThenBy(i => i)

@@ -53,5 +53,8 @@ public sealed record EarlyStopping(
         if (Patience < 0) throw new ArgumentException($"EarlyStopping: Patience must not be negative, got {Patience}.");
         if (!double.IsFinite(MinDelta)) throw new ArgumentException($"EarlyStopping: MinDelta must be finite, got {MinDelta}.");
         if (StartFromEpoch < 0) throw new ArgumentException($"EarlyStopping: StartFromEpoch must not be negative, got {StartFromEpoch}.");
+        if (Baseline is { } baseline && !double.IsFinite(baseline))
+            throw new ArgumentException($"EarlyStopping: Baseline must be finite (or null for none), got {baseline}; no value could beat it.");
+        if (!Enum.IsDefined(Mode)) throw new ArgumentException($"EarlyStopping: Mode {(int)Mode} is not one of Auto, Min, Max.");
     }
 }

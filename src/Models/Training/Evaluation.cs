@@ -33,10 +33,11 @@ public static class Evaluation
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
-        metrics ??= [];
         DataChecks.RequireDataset("Evaluate", model, loss, x, y, "x", "y");
+        metrics = DataChecks.RequireMetrics("Evaluate", metrics ?? [], model, y, "y");
         DataChecks.RequireBatchSize("Evaluate", batchSize);
         model.WarnIfOutsideTrainingRange(x, "Evaluate");
+        DataChecks.WarnIfLossDoesNotFitOutput("Evaluate", model, loss);
         var engine = new Engine<T>(model, EngineMode.Inference);
         var step = new EvaluationStep<T>(engine, new LossHead<T>(model, loss, metrics), new ColumnMajorSource<T>(x), new ColumnMajorSource<T>(y));
         var means = new double[metrics.Count];
@@ -69,7 +70,7 @@ public static class Evaluation
             return ReferenceEquals(whole.Output, x) ? x.Clone() : whole.Output!;
         }
         var source = new ColumnMajorSource<T>(x);
-        var result = new T[n * width];
+        var result = new T[MatrixData.Count($"Predict: the outputs of {n} samples", n, width)];
         var rows = Enumerable.Range(0, n).ToArray();
         for (int start = 0; start < n; start += batchSize)
         {

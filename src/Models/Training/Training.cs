@@ -35,7 +35,7 @@ public static class Training
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= FitOptions<T>.Default;
-        var start = Validate(model, optimizer, loss, x, y, options);
+        (var start, options) = Validate(model, optimizer, loss, x, y, options);
         if (options.Epochs == 0)
             return new FitResult<T>(model, new History([], new StopReason(StopKind.Completed, 0, "no epochs requested")));
 
@@ -60,14 +60,18 @@ public static class Training
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= FitOptions<T>.Default;
-        var start = Validate(model, optimizer, loss, x, y, options);
-        return Run(start, optimizer, loss, x, y, options)
+        (var start, options) = Validate(model, optimizer, loss, x, y, options);
+        // The data are checked again when the enumeration starts (and copied then): a NaN written in between is named
+        // there, not blamed on the learning rate later.
+        return Run(start, optimizer, loss, x, y, options, recheck: true)
             .Select(o => new EpochState<T>(o.Epoch, o.Model(), o.OptimizerState(), o.Log, o.Stop, o.RestoredEpoch));
     }
 
-    /// <summary>Checks everything before any training and returns the model training starts from: the caller's model
-    /// remembering the range of <paramref name="x"/> (scanned once here, not again by the fold).</summary>
-    private static Model<T> Validate<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
+    /// <summary>Checks everything before any training and returns the model training starts from (the caller's model
+    /// remembering the range of <paramref name="x"/>, scanned once here, not again by the fold) and the options as the
+    /// fold runs them (metrics resolved for these targets).</summary>
+    private static (Model<T> Start, FitOptions<T> Options) Validate<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y,
+        FitOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -78,6 +82,11 @@ public static class Training
         DataChecks.RequireBatchSize("Fit", options.BatchSize);
         DataChecks.RequireDataset("Fit", model, loss, x, y, "x", "y");
         if (options.Validation is { } v) DataChecks.RequireDataset("Fit", model, loss, v.X, v.Y, "validation x", "validation y");
+        var metrics = DataChecks.RequireMetrics("Fit", options.Metrics, model, y, "y");
+        if (options.Validation is { } vm) DataChecks.RequireMetrics("Fit", options.Metrics, model, vm.Y, "validation y");
+        if (options.Callbacks is null) throw new ArgumentException("Fit: the callbacks list is null; use [] for none.", nameof(options));
+        for (int k = 0; k < options.Callbacks.Count; k++)
+            if (options.Callbacks[k] is null) throw new ArgumentException($"Fit: callback #{k + 1} of {options.Callbacks.Count} is null.", nameof(options));
 
         var keys = new List<string> { "loss" };
         keys.AddRange(options.Metrics.Select(m => m.Name));
@@ -100,12 +109,8 @@ public static class Training
         if (options.Validation is { } validation)
             start.WarnIfOutsideTrainingRange(validation.X, "Fit (validation data)");
 
-        if (loss.ExpectsLogits && model.OutputActivation == Activation.Softmax)
-            Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, "Fit",
-                $"the loss {loss.Name} expects logits, but the last layer '{model.Layers[^1].Name}' applies softmax, so softmax is applied twice " +
-                "and training is slowed and the loss misreported. Use Dense(units) without activation with fromLogits: true, " +
-                "or keep the softmax with fromLogits: false."));
-        return start;
+        DataChecks.WarnIfLossDoesNotFitOutput("Fit", model, loss);
+        return (start, options with { Metrics = metrics });
     }
 
     /// <summary>
@@ -117,9 +122,15 @@ public static class Training
         Func<OptimizerState<T>> OptimizerState)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
-    private static IEnumerable<EpochOutcome<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options)
+    private static IEnumerable<EpochOutcome<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options,
+        bool recheck = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (recheck)
+        {
+            DataChecks.RequireDataset("Epochs (when enumerated)", model, loss, x, y, "x", "y");
+            if (options.Validation is { } v) DataChecks.RequireDataset("Epochs (when enumerated)", model, loss, v.X, v.Y, "validation x", "validation y");
+        }
         var stoppers = options.Callbacks.OfType<EarlyStopping>().Select(es => new EarlyStoppingTracker<T>(es)).ToArray();
         int n = x.RowCount, batchSize = options.BatchSize;
         var order = new int[n];
@@ -141,9 +152,10 @@ public static class Training
             var means = run.Epoch(order, batchSize, metrics, options.StopOnNonFiniteLoss);
             StopReason? diverged = means.FailedBatch is { } batch
                 ? new StopReason(StopKind.NonFiniteLoss, epoch,
-                    $"loss became {FormatNonFinite(means.Loss)} at epoch {epoch}, batch {batch}: training diverged (is the learning " +
-                        $"rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); " +
-                    $"the model returned is the one from the end of epoch {epoch - 1}.")
+                    $"loss became {FormatNonFinite(means.Loss)} at epoch {epoch}, batch {batch}: " +
+                        NonFiniteCause(epoch, batch, order.AsSpan(Math.Min(n, (batch - 1) * batchSize), Math.Min(batchSize, n - (batch - 1) * batchSize)),
+                            x, y, optimizer) +
+                        Returned(stoppers, epoch))
                 : null;
 
             var state = Once(run.SnapshotState);
@@ -158,8 +170,7 @@ public static class Training
                     for (int k = 0; k < validationMetrics.Length; k++) values.Add(new("val_" + options.Metrics[k].Name, validationMetrics[k]));
                     if (!double.IsFinite(valLoss) && options.StopOnNonFiniteLoss)
                         diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
-                            $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged; the model returned is " +
-                                $"the one from the end of epoch {epoch - 1}.");
+                            $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged" + Returned(stoppers, epoch));
                 }
             }
             var log = new EpochLog(epoch, values);
@@ -167,7 +178,11 @@ public static class Training
 
             if (diverged is not null)
             {
-                yield return new EpochOutcome<T>(epoch, log, diverged, null, Once(run.SnapshotEpochStart), state);
+                // RestoreBestWeights holds after a divergence too (Keras restores in on_train_end, however training ended).
+                var best = stoppers.FirstOrDefault(t => t.Settings.RestoreBestWeights && t.BestModel is not null);
+                yield return best is null
+                    ? new EpochOutcome<T>(epoch, log, diverged, null, Once(run.SnapshotEpochStart), state)
+                    : new EpochOutcome<T>(epoch, log, diverged, best.BestEpoch, () => best.BestModel!, state);
                 yield break;
             }
 
@@ -198,6 +213,46 @@ public static class Training
     }
 
     private static string FormatNonFinite(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
+
+    /// <summary>
+    /// Why a batch's loss is not finite, as far as the data tell: a non-finite value in the batch (the data changed after
+    /// they were checked), or a loss already non-finite before any update (the data overflow the element type: no
+    /// learning rate is to blame), else divergence.
+    /// </summary>
+    private static string NonFiniteCause<T>(int epoch, int batch, ReadOnlySpan<int> rows, Matrix<T> x, Matrix<T> y, Optimizer optimizer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var (data, name) in new[] { (x, "x"), (y, "y") })
+            foreach (int r in rows)
+                for (int c = 0; c < data.ColumnCount; c++)
+                    if (!T.IsFinite(data[r, c]))
+                        return FormattableString.Invariant(
+                            $"{name} holds {data[r, c]} at row {r}, column {c} (the data changed after Fit checked them, or are being changed); ");
+        if (epoch == 1 && batch == 1)
+        {
+            var (xMin, xMax) = Range(x);
+            var (yMin, yMax) = Range(y);
+            return FormattableString.Invariant(
+                $"this is before any update, so the data, not the learning rate: with x in [{xMin:G4}, {xMax:G4}] and y in [{yMin:G4}, {yMax:G4}] ") +
+                FormattableString.Invariant($"the initial model's outputs or the loss overflow {typeof(T).Name} ") +
+                FormattableString.Invariant($"(largest {(typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue):G3}); ") +
+                "scale the data (standardize x, and y for a regression); ";
+        }
+        return $"training diverged (is the learning rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); ";
+    }
+
+    private static (double Min, double Max) Range<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var data = MatrixData.ColumnMajor(m);
+        return (double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Min<T>(data)),
+            double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Max<T>(data)));
+    }
+
+    /// <summary>Which model a run that stops on a non-finite loss returns: the best epoch's for RestoreBestWeights, else the last good one.</summary>
+    private static string Returned<T>(EarlyStoppingTracker<T>[] stoppers, int epoch) where T : unmanaged, IFloatingPointIeee754<T> =>
+        stoppers.FirstOrDefault(t => t.Settings.RestoreBestWeights && t.BestModel is not null) is { } best
+            ? $"the model returned has the weights of epoch {best.BestEpoch}, the best by {best.Settings.Monitor} (RestoreBestWeights)."
+            : $"the model returned is the one from the end of epoch {epoch - 1}.";
 
     /// <summary>Keras' EarlyStopping bookkeeping for one run (private to the fold; the callback record stays immutable).</summary>
     private sealed class EarlyStoppingTracker<T>(EarlyStopping settings) where T : unmanaged, IFloatingPointIeee754<T>
