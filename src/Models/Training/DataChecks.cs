@@ -52,8 +52,8 @@ internal static class DataChecks
         if (loss.ExpectsLogits && model.OutputActivation == Activation.Softmax)
             Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, operation,
                 $"the loss {loss.Name} expects logits, but the last layer '{last}' applies softmax, so softmax is applied twice " +
-                "and training is slowed and the loss misreported. Use Dense(units) without activation with fromLogits: true, " +
-                "or keep the softmax with fromLogits: false."));
+                (operation == "Fit" ? "and training is slowed and the loss misreported" : "and the loss is misreported") +
+                ". Use Dense(units) without activation with fromLogits: true, or keep the softmax with fromLogits: false."));
         else if (loss.ExpectsProbabilities && model.OutputActivation != Activation.Softmax)
             Diagnostics.Emit(new Diagnostic(DiagnosticLevel.Warning, operation,
                 $"the loss {loss.Name} expects probabilities, but the last layer '{last}' outputs {model.OutputActivation} values (logits): " +
