@@ -57,13 +57,19 @@ public sealed record Adam : Optimizer
 
     private static readonly string[] Names = ["m", "v"];
 
-    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
+    private protected override void UpdateWholeVectors<T>(long step, double learningRate, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots) =>
+        Rule(step, learningRate, Beta1, Beta2, Epsilon, p, g, slots);
+
+    /// <summary>Keras' Adam update of whole vectors (shared with <see cref="AdamW"/>, which decays the weights first).</summary>
+    internal static void Rule<T>(long step, double learningRate, double Beta1, double Beta2, double Epsilon, Span<T> p, ReadOnlySpan<T> g,
+        SlotSpans<T> slots)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = p.Length;
         Span<T> m = slots[0], v = slots[1];
         // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T.
         double t = step;
-        T alphaValue = Coefficient<T>(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
+        T alphaValue = Coefficient<T>(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
         var a1 = new Vector<T>(Coefficient<T>(1 - Beta1));
         var a2 = new Vector<T>(Coefficient<T>(1 - Beta2));
         var alpha = new Vector<T>(alphaValue);

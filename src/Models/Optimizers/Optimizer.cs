@@ -35,6 +35,67 @@ public abstract record Optimizer
     }
 
     /// <summary>
+    /// A learning rate that changes with the step (Keras' <c>learning_rate=schedule</c>), or null for the constant
+    /// <see cref="LearningRate"/>: update number t (1 for the first) then uses <c>Schedule.At(t − 1)</c>.
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// Keras' <c>weight_decay</c> (decoupled, as AdamW's): before each update every parameter is decayed,
+    /// <c>variable −= variable · weight_decay · learning_rate</c>; null (the default) for none.
+    /// </summary>
+    /// <exception cref="ArgumentException">Negative or not finite.</exception>
+    public double? WeightDecay
+    {
+        get;
+        init => field = value is not { } v || double.IsFinite(v) && v >= 0
+            ? value
+            : throw new ArgumentException(FormattableString.Invariant($"{Name}: WeightDecay must be finite and at least 0, got {value}."), nameof(WeightDecay));
+    }
+
+    /// <summary>
+    /// Keras' <c>clipnorm</c>: each tensor's gradient is rescaled so that its L2 norm is at most this,
+    /// <c>g · clipnorm / max(‖g‖, clipnorm)</c> (the norm summed in double); null for none. At most one of
+    /// <see cref="ClipNorm"/> and <see cref="GlobalClipNorm"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not positive, or not finite.</exception>
+    public double? ClipNorm
+    {
+        get;
+        init => field = value is not { } v ? null : RequirePositive(v, nameof(ClipNorm));
+    }
+
+    /// <summary>
+    /// Keras' <c>global_clipnorm</c>: all gradients are rescaled together so that their joint L2 norm is at most this,
+    /// by <c>clip · min(1/‖g‖, 1/clip)</c> (NaN when the norm is not finite); null for none.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not positive, or not finite.</exception>
+    public double? GlobalClipNorm
+    {
+        get;
+        init => field = value is not { } v ? null : RequirePositive(v, nameof(GlobalClipNorm));
+    }
+
+    /// <summary>The learning rate of update number <paramref name="step"/> (1 for the first): the schedule's, else the constant.</summary>
+    /// <exception cref="InvalidOperationException">The schedule gives a negative or non-finite rate.</exception>
+    public double LearningRateAt(long step)
+    {
+        if (Schedule is null) return LearningRate;
+        double rate = Schedule.At(step - 1);
+        return double.IsFinite(rate) && rate >= 0
+            ? rate
+            : throw new InvalidOperationException(FormattableString.Invariant($"{Name}: the schedule {Schedule} gives the learning rate {rate} at step {step - 1}."));
+    }
+
+    /// <summary>Throws when settings that Keras allows only one at a time are combined (ClipNorm with GlobalClipNorm).</summary>
+    internal void RequireConsistent()
+    {
+        if (ClipNorm is not null && GlobalClipNorm is not null)
+            throw new ArgumentException(
+                FormattableString.Invariant($"{Name}: ClipNorm ({ClipNorm}) and GlobalClipNorm ({GlobalClipNorm}) are both set; Keras allows only one."));
+    }
+
+    /// <summary>
     /// The names of the slots this configuration keeps, in order (Adam: m, v; SGD with momentum: momentum; RMSprop:
     /// velocity, then momentum when momentum &gt; 0, then average_gradient when centered). Each is a tree shaped like the
     /// parameters in <see cref="OptimizerState{T}"/>.
@@ -50,7 +111,7 @@ public abstract record Optimizer
     /// never fused, so every lane gets the bits of the scalar formula. Element k of every input is read before element k
     /// is written.
     /// </summary>
-    private protected abstract void UpdateWholeVectors<T>(long step, Span<T> parameter, ReadOnlySpan<T> gradient, SlotSpans<T> slots)
+    private protected abstract void UpdateWholeVectors<T>(long step, double learningRate, Span<T> parameter, ReadOnlySpan<T> gradient, SlotSpans<T> slots)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>The starting state for <paramref name="parameters"/>: step 0 and every slot a tree of zeros of their shape.</summary>
@@ -77,6 +138,7 @@ public abstract record Optimizer
         ArgumentNullException.ThrowIfNull(gradients);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(parameters);
+        RequireConsistent();
         RequireShape(parameters, gradients, nameof(gradients), nameof(gradients));
         var names = SlotNames;
         if (!state.Slots.Select(s => s.Name).SequenceEqual(names))
@@ -89,7 +151,8 @@ public abstract record Optimizer
         // Copies of every parameter and slot, updated in place by the one rule: the arguments stay as they were.
         var leaves = parameters.Leaves.ToArray();
         var p = leaves.Select(m => MatrixData.ColumnMajor(m).ToArray()).ToArray();
-        var g = gradients.Leaves.Select(MatrixData.ColumnMajor).ToArray();
+        bool clips = ClipNorm is not null || GlobalClipNorm is not null;
+        var g = gradients.Leaves.Select(m => clips ? MatrixData.ColumnMajor(m).ToArray() : MatrixData.ColumnMajor(m)).ToArray(); // clipping writes
         var slotLeaves = state.Slots.Select(s => s.Values.Leaves.ToArray()).ToArray();
         var slots = leaves.Select((_, t) => slotLeaves.Select(tree => MatrixData.ColumnMajor(tree[t]).ToArray()).ToArray()).ToArray();
         long step = checked(state.Step + 1);
@@ -116,18 +179,28 @@ public abstract record Optimizer
     /// <param name="slots">Per tensor, its slot arrays in <see cref="SlotNames"/> order; overwritten with the new values.</param>
     internal void UpdateInPlace<T>(long step, T[][] parameters, T[][] gradients, T[][][] slots) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < parameters.Length; i++) UpdateTensorInPlace(step, parameters[i], gradients[i], slots[i]);
+        // Keras' order (BaseOptimizer.apply): clip the gradients, decay the weights, then the rule.
+        double learningRate = LearningRateAt(step);
+        if (ClipNorm is { } clipNorm) foreach (var g in gradients) GradientClipping.ByNorm(g, clipNorm);
+        else if (GlobalClipNorm is { } globalClipNorm) GradientClipping.ByGlobalNorm(gradients, globalClipNorm);
+        if (WeightDecay is { } decay and > 0)
+        {
+            T wd = Coefficient<T>(decay), lr = Coefficient<T>(learningRate);
+            foreach (var p in parameters)
+                for (int k = 0; k < p.Length; k++) p[k] -= p[k] * wd * lr;                       // variable −= variable · wd · lr
+        }
+        for (int i = 0; i < parameters.Length; i++) UpdateTensorInPlace(step, learningRate, parameters[i], gradients[i], slots[i]);
     }
 
     /// <summary>One tensor's update in place: its whole vectors directly, the last, partial vector through zero-padded copies.</summary>
-    private void UpdateTensorInPlace<T>(long step, T[] parameter, T[] gradient, T[][] slots) where T : unmanaged, IFloatingPointIeee754<T>
+    private void UpdateTensorInPlace<T>(long step, double learningRate, T[] parameter, T[] gradient, T[][] slots) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = parameter.Length, slotCount = SlotNames.Count;
         bool ok = gradient.Length == n && slots.Length == slotCount;
         foreach (var slot in slots) ok &= slot.Length == n;
         if (!ok) throw new ArgumentException($"{Name}: a tensor of {n} values needs a gradient and {slotCount} slots of as many values.");
         int whole = Lanes.WholeLength<T>(n);
-        if (whole > 0) UpdateWholeVectors(step, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), new SlotSpans<T>(slots, 0, whole));
+        if (whole > 0) UpdateWholeVectors(step, learningRate, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), new SlotSpans<T>(slots, 0, whole));
         if (whole == n) return;
 
         // The partial vector runs the same rule on padded copies, so the rule is written once.
@@ -138,7 +211,7 @@ public abstract record Optimizer
         parameter.AsSpan(whole).CopyTo(p);
         gradient.AsSpan(whole).CopyTo(g);
         for (int s = 0; s < slotCount; s++) slots[s].AsSpan(whole).CopyTo(padded.Slice(s * width, width));
-        UpdateWholeVectors(step, p, g, new SlotSpans<T>(padded, width));
+        UpdateWholeVectors(step, learningRate, p, g, new SlotSpans<T>(padded, width));
         p[..rest].CopyTo(parameter.AsSpan(whole));
         for (int s = 0; s < slotCount; s++) padded.Slice(s * width, rest).CopyTo(slots[s].AsSpan(whole));
     }

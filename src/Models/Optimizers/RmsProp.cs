@@ -62,11 +62,11 @@ public sealed record RmsProp : Optimizer
     private static readonly string[][] Names =
         [["velocity"], ["velocity", "momentum"], ["velocity", "average_gradient"], ["velocity", "momentum", "average_gradient"]];
 
-    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
+    private protected override void UpdateWholeVectors<T>(long step, double learningRate, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
     {
         int n = p.Length;
         // Scalar coefficients in double, converted to T (they do not depend on the step).
-        var lr = new Vector<T>(Coefficient<T>(LearningRate));
+        var lr = new Vector<T>(Coefficient<T>(learningRate));
         var rho = new Vector<T>(Coefficient<T>(Rho));
         var oneMinusRho = new Vector<T>(Coefficient<T>(1 - Rho));
         var momentumCoefficient = new Vector<T>(Coefficient<T>(Momentum));

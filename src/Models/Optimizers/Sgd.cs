@@ -45,11 +45,11 @@ public sealed record Sgd : Optimizer
 
     private static readonly string[] MomentumNames = ["momentum"];
 
-    private protected override void UpdateWholeVectors<T>(long step, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
+    private protected override void UpdateWholeVectors<T>(long step, double learningRate, Span<T> p, ReadOnlySpan<T> g, SlotSpans<T> slots)
     {
         int n = p.Length;
         // Coefficients in double, converted to T (Keras casts lr and momentum to the variable's dtype).
-        var lr = new Vector<T>(Coefficient<T>(LearningRate));
+        var lr = new Vector<T>(Coefficient<T>(learningRate));
         if (Momentum == 0)
         {
             for (int k = 0; k < n; k += Vector<T>.Count)                                         // variable -= gradient * lr

@@ -78,6 +78,7 @@ public static class Training
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(options);
+        optimizer.RequireConsistent();
         if (options.Epochs < 0) throw new ArgumentException($"Fit: epochs must not be negative, got {options.Epochs}.", nameof(options));
         DataChecks.RequireBatchSize("Fit", options.BatchSize);
         DataChecks.RequireDataset("Fit", model, loss, x, y, "x", "y");
@@ -238,7 +239,9 @@ public static class Training
                 FormattableString.Invariant($"(largest {(typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue):G3}); ") +
                 "scale the data (standardize x, and y for a regression); ";
         }
-        return $"training diverged (is the learning rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); ";
+        return optimizer.Schedule is { } schedule
+            ? $"training diverged (are the learning rates of {schedule} too high?); "
+            : $"training diverged (is the learning rate {optimizer.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} too high?); ";
     }
 
     private static (double Min, double Max) Range<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T>

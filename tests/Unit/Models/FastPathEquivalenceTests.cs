@@ -26,6 +26,7 @@ public class FastPathEquivalenceTests
         "rmsprop-mse-tanh", "rmsprop-momentum-centered-mse-relu", "adam-softmax-sparse-ce-accuracy-validation",
         "adam-logits-sparse-ce-accuracy", "sgd-sigmoid-sparse-ce-probabilities", "adam-flatten-softmax-no-metrics",
         "adam-softmax-hidden", "batch-larger-than-data", "rmsprop-softmax-sparse-ce-validation-no-shuffle", "adam-mse-tanh-validation",
+        "adamw-clipnorm-cosine-warmup", "sgd-momentum-global-clipnorm-exponential", "rmsprop-weight-decay-piecewise",
     ];
 
     private sealed record Case<T>(Model<T> Model, Optimizer Optimizer, Loss Loss, Matrix<T> X, Matrix<T> Y, FitOptions<T> Options)
@@ -70,6 +71,15 @@ public class FastPathEquivalenceTests
                     Validation = new(Regression<T>(13).X,
                     Regression<T>(13).Y)
                 }),
+            "adamw-clipnorm-cosine-warmup" =>
+                new(Mlp(Activation.Tanh), new AdamW(0.02, WeightDecay: 0.1) with { ClipNorm = 0.5, Schedule = new CosineDecay(0.0, 10, WarmupTarget: 0.05, WarmupSteps: 4) },
+                    Loss.MeanSquaredError, xr, yr, baseOptions),
+            "sgd-momentum-global-clipnorm-exponential" =>
+                new(Mlp(Activation.Relu), new Sgd(0.1, Momentum: 0.9) with { GlobalClipNorm = 0.3, Schedule = new ExponentialDecay(0.1, 5, 0.5) },
+                    Loss.MeanSquaredError, xr, yr, baseOptions),
+            "rmsprop-weight-decay-piecewise" =>
+                new(Mlp(Activation.Sigmoid, Activation.Softmax, 3), new RmsProp(0.01) with { WeightDecay = 0.05, Schedule = new PiecewiseConstantDecay([6], [0.02, 0.005]) },
+                    ce, xc, yc, classification),
             _ => throw new ArgumentException(name),
         };
     }
