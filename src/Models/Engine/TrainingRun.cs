@@ -18,7 +18,6 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
 {
     private readonly Engine<T> _engine;
     private readonly LossHead<T> _head;
-    private readonly Optimizer _optimizer;
     private readonly SampleMajor<T> _x;
     private readonly SampleMajor<T> _y;
 
@@ -34,7 +33,7 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     {
         _engine = new Engine<T>(model, EngineMode.Training);
         _head = new LossHead<T>(model, loss, metrics);
-        _optimizer = optimizer;
+        Optimizer = optimizer;
         _x = new SampleMajor<T>(x);
         _y = new SampleMajor<T>(y);
         var tensors = _engine.Parameters.SelectMany(l => l).ToArray();
@@ -45,6 +44,9 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
         _epochStart = _engine.Parameters.Select(l => l.Select(p => Matrix<T>.Build.Dense(p.RowCount, p.ColumnCount)).ToArray()).ToArray();
         _step = state.Step;
     }
+
+    /// <summary>The optimizer of the next updates (callbacks such as ReduceLROnPlateau replace its learning rate between epochs).</summary>
+    public Optimizer Optimizer { get; set; }
 
     /// <summary>The number of training samples.</summary>
     public int Samples => _x.Samples;
@@ -78,7 +80,7 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     public void Commit()
     {
         _step = checked(_step + 1);
-        _optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
+        Optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
     }
 
     /// <summary>Remembers the working tensors as they are at an epoch's start (into preallocated matrices), for a diverging epoch.</summary>
@@ -97,7 +99,7 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     /// <summary>An immutable optimizer state holding the step count and copies of the working slots, named as the optimizer names them.</summary>
     public OptimizerState<T> SnapshotState()
     {
-        var names = _optimizer.SlotNames;
+        var names = Optimizer.SlotNames;
         var slots = new OptimizerSlot<T>[names.Count];
         for (int s = 0; s < slots.Length; s++)
         {

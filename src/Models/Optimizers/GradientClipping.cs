@@ -18,7 +18,10 @@ internal static class GradientClipping
         TensorPrimitives.Divide(gradient, denominator, gradient);
     }
 
-    /// <summary><c>global_clipnorm</c>: every gradient times <c>clip · min(1/‖g‖, 1/clip) + (‖g‖ − ‖g‖)</c>, the last term NaN for a non-finite norm.</summary>
+    /// <summary>
+    /// <c>global_clipnorm</c>: every gradient times <c>clip · min(1/‖g‖, 1/clip) + (‖g‖ − ‖g‖)</c>, the last term NaN for a
+    /// non-finite norm.
+    /// </summary>
     public static void ByGlobalNorm<T>(T[][] gradients, double clip) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;

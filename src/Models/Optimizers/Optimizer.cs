@@ -84,7 +84,8 @@ public abstract record Optimizer
         double rate = Schedule.At(step - 1);
         return double.IsFinite(rate) && rate >= 0
             ? rate
-            : throw new InvalidOperationException(FormattableString.Invariant($"{Name}: the schedule {Schedule} gives the learning rate {rate} at step {step - 1}."));
+            : throw new InvalidOperationException(
+                FormattableString.Invariant($"{Name}: the schedule {Schedule} gives the learning rate {rate} at step {step - 1}."));
     }
 
     /// <summary>Throws when settings that Keras allows only one at a time are combined (ClipNorm with GlobalClipNorm).</summary>

@@ -49,7 +49,8 @@ public static class Training
             last = outcome;
         }
         var stop = last!.Stop ?? new StopReason(StopKind.Completed, last.Epoch, $"completed {last.Epoch} epochs");
-        return new FitResult<T>(last.Model(), new History(logs, stop, last.RestoredEpoch));
+        // A run resumed from a backup (BackupAndRestore) has the backed-up epochs' logs first.
+        return new FitResult<T>(last.Model(), new History([.. last.Earlier, .. logs], stop, last.RestoredEpoch));
     }
 
     /// <summary>
@@ -92,19 +93,11 @@ public static class Training
         var keys = new List<string> { "loss" };
         keys.AddRange(options.Metrics.Select(m => m.Name));
         if (options.Validation is not null) keys.AddRange(keys.ToArray().Select(k => "val_" + k));
-        foreach (var callback in options.Callbacks)
-        {
-            if (callback is EarlyStopping es)
-            {
-                es.Validate();
-                if (!keys.Contains(es.Monitor))
-                    throw new ArgumentException(
-                        $"Fit: EarlyStopping monitors '{es.Monitor}', which this run does not record; it records: {string.Join(", ", keys)}" +
-                        (es.Monitor.StartsWith("val_", StringComparison.Ordinal) && options.Validation is null
-                            ? " (give Validation data for val_ keys)." : "."),
-                        nameof(options));
-            }
-        }
+        if (LearningRateCallbacks.Present(options.Callbacks)) keys.Add(LearningRateCallbacks.Key);
+        var check = new CallbackCheck(keys, optimizer, options.Validation is not null);
+        foreach (var callback in options.Callbacks) callback.Validate(check);
+        if (options.Callbacks.OfType<BackupAndRestore>().Count() > 1)
+            throw new ArgumentException("Fit: more than one BackupAndRestore; a run has one backup.", nameof(options));
 
         var start = model.TrainedOn(x);
         if (options.Validation is { } validation)
@@ -120,8 +113,19 @@ public static class Training
     /// Select and foreach do.
     /// </summary>
     private sealed record EpochOutcome<T>(int Epoch, EpochLog Log, StopReason? Stop, int? RestoredEpoch, Func<Model<T>> Model,
-        Func<OptimizerState<T>> OptimizerState)
+        Func<OptimizerState<T>> OptimizerState, IReadOnlyList<EpochLog> Earlier)
         where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>The last outcome of a run: the weights a callback restores (early stopping's best), else <paramref name="model"/>.</summary>
+    private static EpochOutcome<T> Final<T>(int epoch, EpochLog log, StopReason stop, Func<Model<T>> model, Func<OptimizerState<T>> state,
+        IReadOnlyList<EpochLog> earlier, IReadOnlyList<CallbackRun<T>> callbacks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var restored = callbacks.Select(c => c.RestoredWeights).FirstOrDefault(r => r is not null);
+        return restored is { } r
+            ? new EpochOutcome<T>(epoch, log, stop, r.Epoch, () => r.Model, state, earlier)
+            : new EpochOutcome<T>(epoch, log, stop, null, model, state, earlier);
+    }
 
     private static IEnumerable<EpochOutcome<T>> Run<T>(Model<T> model, Optimizer optimizer, Loss loss, Matrix<T> x, Matrix<T> y, FitOptions<T> options,
         bool recheck = false)
@@ -132,77 +136,121 @@ public static class Training
             DataChecks.RequireDataset("Epochs (when enumerated)", model, loss, x, y, "x", "y");
             if (options.Validation is { } v) DataChecks.RequireDataset("Epochs (when enumerated)", model, loss, v.X, v.Y, "validation x", "validation y");
         }
-        var stoppers = options.Callbacks.OfType<EarlyStopping>().Select(es => new EarlyStoppingTracker<T>(es)).ToArray();
+        // A backup of this run, when one is given and holds an epoch, is where the fold starts again.
+        var backup = options.Callbacks.OfType<BackupAndRestore>().SingleOrDefault();
+        var identity = backup is null ? null : TrainingBackup.Identity(model, optimizer, loss, options);
+        var resumed = backup is null ? null : TrainingBackup.Read(backup.BackupDir, identity!, model, optimizer);
+        IReadOnlyList<EpochLog> earlier = resumed?.Logs ?? [];
+
         int n = x.RowCount, batchSize = options.BatchSize;
         var order = new int[n];
         // The fold's accumulator (parameters, optimizer state) lives in a private run updated in place; what leaves it
         // are copies, the same bits the pure per-batch fold (Backprop, Optimizer.Update, WithParameters) gives.
-        var run = new TrainingRun<T>(model, optimizer, optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y);
+        var run = new TrainingRun<T>(resumed?.Model ?? model, optimizer, resumed?.State ?? optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y);
+        var session = new FitSession<T>(optimizer, options.Epochs);
+        if (resumed is not null && optimizer.Schedule is null) session.LearningRate = resumed.LearningRate;
         var metrics = new double[options.Metrics.Count];
         var validation = options.Validation is { } vd ? run.Validation(vd.X, vd.Y) : null;
         var validationRows = validation is null ? [] : Enumerable.Range(0, validation.Samples).ToArray();
         var validationMetrics = new double[options.Metrics.Count];
+        bool logsRate = LearningRateCallbacks.Present(options.Callbacks);
+        bool stopOnNonFinite = options.StopOnNonFiniteLoss || options.Callbacks.Any(c => c is TerminateOnNaN);
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        var callbacks = new List<CallbackRun<T>>();
+        try
         {
-            long started = Stopwatch.GetTimestamp();
-            run.MarkEpochStart();
-            if (options.Shuffle) PortableRandom.ForStream(options.Seed, (ulong)epoch).PermutationInto(order);
-            else for (int i = 0; i < n; i++) order[i] = i;
+            foreach (var callback in options.Callbacks) callbacks.Add(callback.Start(session));
+            if (resumed is not null)
+                for (int k = 0; k < callbacks.Count; k++) callbacks[k].Restore(resumed.Callbacks[k]);
 
-            var means = run.Epoch(order, batchSize, metrics, options.StopOnNonFiniteLoss);
-            StopReason? diverged = means.FailedBatch is { } batch
-                ? new StopReason(StopKind.NonFiniteLoss, epoch,
-                    $"loss became {FormatNonFinite(means.Loss)} at epoch {epoch}, batch {batch}: " +
-                        NonFiniteCause(epoch, batch, order.AsSpan(Math.Min(n, (batch - 1) * batchSize), Math.Min(batchSize, n - (batch - 1) * batchSize)),
-                            x, y, optimizer) +
-                        Returned(stoppers, epoch))
-                : null;
-
-            var state = Once(run.SnapshotState);
-            var values = new List<KeyValuePair<string, double>> { new("loss", means.Loss) };
-            if (diverged is null)
+            if (resumed is not null && (resumed.Stop is not null || resumed.Epoch >= options.Epochs))
             {
-                for (int k = 0; k < metrics.Length; k++) values.Add(new(options.Metrics[k].Name, metrics[k]));
-                if (validation is not null)
+                // The backup is of a run that ended (kept with DeleteCheckpoint: false), or holds every epoch asked for: its last
+                // state is the result.
+                var end = resumed.Stop ?? new StopReason(StopKind.Completed, resumed.Epoch, $"completed {resumed.Epoch} epochs (restored from the backup)");
+                if (backup!.DeleteCheckpoint) TrainingBackup.Delete(backup.BackupDir);
+                yield return Final(resumed.Epoch, earlier[^1], end, Once(run.SnapshotModel), Once(run.SnapshotState), earlier.Take(earlier.Count - 1).ToArray(),
+                    callbacks);
+                yield break;
+            }
+
+            var ran = new List<EpochLog>();
+
+            for (int epoch = (resumed?.Epoch ?? 0) + 1; epoch <= options.Epochs; epoch++)
+            {
+                long started = Stopwatch.GetTimestamp();
+                foreach (var c in callbacks) c.OnEpochBegin(epoch);
+                run.Optimizer = session.Optimizer;
+                double rate = run.Optimizer.LearningRate;
+                run.MarkEpochStart();
+                if (options.Shuffle) PortableRandom.ForStream(options.Seed, (ulong)epoch).PermutationInto(order);
+                else for (int i = 0; i < n; i++) order[i] = i;
+
+                var means = run.Epoch(order, batchSize, metrics, stopOnNonFinite);
+                StopReason? diverged = means.FailedBatch is { } batch
+                    ? new StopReason(StopKind.NonFiniteLoss, epoch,
+                        $"loss became {FormatNonFinite(means.Loss)} at epoch {epoch}, batch {batch}: " +
+                            NonFiniteCause(epoch, batch, order.AsSpan(Math.Min(n, (batch - 1) * batchSize), Math.Min(batchSize, n - (batch - 1) * batchSize)),
+                                x, y, run.Optimizer) +
+                            Returned(callbacks, epoch))
+                    : null;
+
+                var state = Once(run.SnapshotState);
+                var values = new List<KeyValuePair<string, double>> { new("loss", means.Loss) };
+                if (diverged is null)
                 {
-                    double valLoss = run.Evaluate(validation, validationRows, batchSize, validationMetrics);
-                    values.Add(new("val_loss", valLoss));
-                    for (int k = 0; k < validationMetrics.Length; k++) values.Add(new("val_" + options.Metrics[k].Name, validationMetrics[k]));
-                    if (!double.IsFinite(valLoss) && options.StopOnNonFiniteLoss)
-                        diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
-                            $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged" + Returned(stoppers, epoch));
+                    for (int k = 0; k < metrics.Length; k++) values.Add(new(options.Metrics[k].Name, metrics[k]));
+                    if (validation is not null)
+                    {
+                        double valLoss = run.Evaluate(validation, validationRows, batchSize, validationMetrics);
+                        values.Add(new("val_loss", valLoss));
+                        for (int k = 0; k < validationMetrics.Length; k++) values.Add(new("val_" + options.Metrics[k].Name, validationMetrics[k]));
+                        if (!double.IsFinite(valLoss) && stopOnNonFinite)
+                            diverged = new StopReason(StopKind.NonFiniteLoss, epoch,
+                                $"validation loss became {FormatNonFinite(valLoss)} at the end of epoch {epoch}: training diverged"
+                                    + Returned(callbacks, epoch));
+                    }
+                    if (logsRate) values.Add(new(LearningRateCallbacks.Key, rate)); // the rate this epoch trained with, as Keras logs it
                 }
-            }
-            var log = new EpochLog(epoch, values);
-            options.Progress?.Report(new EpochProgress(epoch, options.Epochs, log, Stopwatch.GetElapsedTime(started)));
+                var log = new EpochLog(epoch, values);
+                options.Progress?.Report(new EpochProgress(epoch, options.Epochs, log, Stopwatch.GetElapsedTime(started)));
 
-            if (diverged is not null)
-            {
-                // RestoreBestWeights holds after a divergence too (Keras restores in on_train_end, however training ended).
-                var best = stoppers.FirstOrDefault(t => t.Settings.RestoreBestWeights && t.BestModel is not null);
-                yield return best is null
-                    ? new EpochOutcome<T>(epoch, log, diverged, null, Once(run.SnapshotEpochStart), state)
-                    : new EpochOutcome<T>(epoch, log, diverged, best.BestEpoch, () => best.BestModel!, state);
-                yield break;
-            }
+                var current = Once(run.SnapshotModel);
+                session.CurrentModel = current;
+                // Every callback sees the epoch's end (as in Keras, a stop takes effect after all of them ran).
+                StopReason? stop = null;
+                foreach (var c in callbacks) stop ??= c.OnEpochEnd(epoch, log, diverged is not null) is { } s && diverged is null ? s : null;
+                run.Optimizer = session.Optimizer;
 
-            var current = Once(run.SnapshotModel);
-            StopReason? stop = null;
-            foreach (var tracker in stoppers)
-                stop ??= tracker.OnEpochEnd(epoch, log, current);
-            if (stop is null && epoch == options.Epochs)
-                stop = new StopReason(StopKind.Completed, epoch, $"completed {epoch} epochs");
+                if (diverged is not null)
+                {
+                    if (backup is { DeleteCheckpoint: true }) TrainingBackup.Delete(backup.BackupDir);
+                    // RestoreBestWeights holds after a divergence too (Keras restores in on_train_end, however training ended).
+                    yield return Final(epoch, log, diverged, Once(run.SnapshotEpochStart), state, earlier, callbacks);
+                    yield break;
+                }
+                if (stop is null && epoch == options.Epochs)
+                    stop = new StopReason(StopKind.Completed, epoch, $"completed {epoch} epochs");
 
-            if (stop is not null)
-            {
-                var restoring = stoppers.FirstOrDefault(t => t.Settings.RestoreBestWeights && t.BestModel is not null);
-                yield return restoring is null
-                    ? new EpochOutcome<T>(epoch, log, stop, null, current, state)
-                    : new EpochOutcome<T>(epoch, log, stop, restoring.BestEpoch, () => restoring.BestModel!, state);
-                yield break;
+                if (backup is not null && (stop is null || !backup.DeleteCheckpoint))
+                    TrainingBackup.Write(backup.BackupDir, identity!,
+                        new RunPoint<T>(epoch, current(), state(), run.Optimizer.LearningRate, [.. earlier, .. ran, log], callbacks.Select(c =>
+                            c.Save()).ToArray(), stop),
+                        options.Callbacks);
+                else if (backup is not null) TrainingBackup.Delete(backup.BackupDir);
+
+                if (stop is not null)
+                {
+                    yield return Final(epoch, log, stop, current, state, earlier, callbacks);
+                    yield break;
+                }
+                ran.Add(log);
+                yield return new EpochOutcome<T>(epoch, log, null, null, current, state, earlier);
             }
-            yield return new EpochOutcome<T>(epoch, log, null, null, current, state);
+        }
+        finally
+        {
+            foreach (var c in callbacks) c.OnTrainEnd();
         }
     }
 
@@ -252,41 +300,8 @@ public static class Training
     }
 
     /// <summary>Which model a run that stops on a non-finite loss returns: the best epoch's for RestoreBestWeights, else the last good one.</summary>
-    private static string Returned<T>(EarlyStoppingTracker<T>[] stoppers, int epoch) where T : unmanaged, IFloatingPointIeee754<T> =>
-        stoppers.FirstOrDefault(t => t.Settings.RestoreBestWeights && t.BestModel is not null) is { } best
-            ? $"the model returned has the weights of epoch {best.BestEpoch}, the best by {best.Settings.Monitor} (RestoreBestWeights)."
+    private static string Returned<T>(IReadOnlyList<CallbackRun<T>> callbacks, int epoch) where T : unmanaged, IFloatingPointIeee754<T> =>
+        callbacks.Select(c => c.RestoredWeights).FirstOrDefault(r => r is not null) is { } best
+            ? $"the model returned has the weights of epoch {best.Epoch}, the best by {best.Monitor} (RestoreBestWeights)."
             : $"the model returned is the one from the end of epoch {epoch - 1}.";
-
-    /// <summary>Keras' EarlyStopping bookkeeping for one run (private to the fold; the callback record stays immutable).</summary>
-    private sealed class EarlyStoppingTracker<T>(EarlyStopping settings) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public EarlyStopping Settings { get; } = settings;
-        public Model<T>? BestModel { get; private set; }
-        public int BestEpoch { get; private set; }
-        private double _best = settings.Minimizes ? double.PositiveInfinity : double.NegativeInfinity;
-        private int _wait;
-
-        public StopReason? OnEpochEnd(int epoch, EpochLog log, Func<Model<T>> model)
-        {
-            int index = epoch - 1; // Keras counts epochs from 0
-            double current = log[Settings.Monitor];
-            if (index < Settings.StartFromEpoch) return null;
-            if (Settings.RestoreBestWeights && BestModel is null) { BestModel = model(); BestEpoch = epoch; }
-            _wait++;
-            if (Settings.IsImprovement(current, _best))
-            {
-                _best = current;
-                BestEpoch = epoch;
-                if (Settings.RestoreBestWeights) BestModel = model(); // copied only when kept
-                if (Settings.Baseline is not { } baseline || Settings.IsImprovement(current, baseline)) _wait = 0;
-                return null;
-            }
-            if (_wait >= Settings.Patience && index > 0)
-                return new StopReason(StopKind.EarlyStopping, epoch,
-                    $"early stopping at epoch {epoch}: {Settings.Monitor} did not improve for {_wait} epochs " +
-                        $"(best {_best.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} at epoch {BestEpoch})" +
-                    (Settings.RestoreBestWeights ? $"; weights restored from epoch {BestEpoch}" : ""));
-            return null;
-        }
-    }
 }

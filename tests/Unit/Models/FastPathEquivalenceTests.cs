@@ -72,13 +72,22 @@ public class FastPathEquivalenceTests
                     Regression<T>(13).Y)
                 }),
             "adamw-clipnorm-cosine-warmup" =>
-                new(Mlp(Activation.Tanh), new AdamW(0.02, WeightDecay: 0.1) with { ClipNorm = 0.5, Schedule = new CosineDecay(0.0, 10, WarmupTarget: 0.05, WarmupSteps: 4) },
+                new(Mlp(Activation.Tanh), new AdamW(0.02, WeightDecay: 0.1) with
+                {
+                    ClipNorm = 0.5,
+                    Schedule = new CosineDecay(0.0, 10,
+                    WarmupTarget: 0.05, WarmupSteps: 4)
+                },
                     Loss.MeanSquaredError, xr, yr, baseOptions),
             "sgd-momentum-global-clipnorm-exponential" =>
                 new(Mlp(Activation.Relu), new Sgd(0.1, Momentum: 0.9) with { GlobalClipNorm = 0.3, Schedule = new ExponentialDecay(0.1, 5, 0.5) },
                     Loss.MeanSquaredError, xr, yr, baseOptions),
             "rmsprop-weight-decay-piecewise" =>
-                new(Mlp(Activation.Sigmoid, Activation.Softmax, 3), new RmsProp(0.01) with { WeightDecay = 0.05, Schedule = new PiecewiseConstantDecay([6], [0.02, 0.005]) },
+                new(Mlp(Activation.Sigmoid, Activation.Softmax, 3), new RmsProp(0.01) with
+                {
+                    WeightDecay = 0.05,
+                    Schedule = new PiecewiseConstantDecay([6], [0.02, 0.005])
+                },
                     ce, xc, yc, classification),
             _ => throw new ArgumentException(name),
         };

@@ -18,7 +18,8 @@ public sealed record PiecewiseConstantDecay : LearningRateSchedule
         ArgumentNullException.ThrowIfNull(values);
         if (boundaries.Count == 0 || values.Count != boundaries.Count + 1)
             throw new ArgumentException(
-                $"PiecewiseConstantDecay: {values.Count} values for {boundaries.Count} boundaries; give one value more than boundaries (at least one boundary).");
+                $"PiecewiseConstantDecay: {values.Count} values for {boundaries.Count} boundaries; give one value more than boundaries (at least one " +
+                    $"boundary).");
         for (int i = 1; i < boundaries.Count; i++)
             if (boundaries[i] <= boundaries[i - 1])
                 throw new ArgumentException($"PiecewiseConstantDecay: boundaries must increase, but {boundaries[i]} follows {boundaries[i - 1]}.");
