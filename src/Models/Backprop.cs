@@ -20,7 +20,9 @@ public static class Backprop
     /// </summary>
     /// <remarks>
     /// As Keras does, a softmax output with sparse cross-entropy on probabilities is computed from the logits
-    /// (the softmax's input): the same loss without clipping, exact gradients even for confident predictions.
+    /// (the softmax's input): the same loss without clipping, exact gradients even for confident predictions. The loss
+    /// includes the weight penalties (<see cref="Regularizer"/>), as Keras' <c>compute_loss</c> does. Layers that draw in
+    /// training (dropout) draw from a run of seed 0 at update 1.
     /// </remarks>
     public static LossAndGradient<T> ValueAndGradient<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -28,7 +30,8 @@ public static class Backprop
         var (engine, head, b) = Batch(model, loss, x, y);
         engine.Forward(b, training: true);
         var value = head.ValueAndGradient(b);
-        engine.Backward(b, headWrotePreActivation: head.FromLogits);
+        engine.Backward(b, headWrotePreActivation: head.FromLogits); // adds the penalties' gradients
+        value = Penalties.Total(value, engine.Penalty(), engine.Penalized);
         var gradient = new ParameterTree<T>(engine.Gradients!.Select(l => (IReadOnlyList<Matrix<T>>)l.Select(g => g.Clone()).ToArray()).ToArray());
         return new LossAndGradient<T>(value, gradient, b.Output!.Clone());
     }
@@ -38,7 +41,7 @@ public static class Backprop
     {
         var (engine, head, b) = Batch(model, loss, x, y);
         engine.Forward(b, training: true);
-        return head.Value(b);
+        return Penalties.Total(head.Value(b), engine.Penalty(), engine.Penalized);
     }
 
     /// <summary>An engine over the model's tensors with (x, y) gathered as one batch, after checking them.</summary>

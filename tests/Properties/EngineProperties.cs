@@ -18,7 +18,7 @@ public class EngineProperties
         ModelGradientProperties.Cases(Gen.Elements(Enum.GetValues<OutputKind>()), Gen.OneOf(ModelGradientProperties.Vector, ModelGradientProperties.Grid));
 
     /// <summary>A backpropagation step: the same loss, gradient and predictions, bit for bit.</summary>
-    private static void SameStep<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void SameStep<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var engine = Backprop.ValueAndGradient(model, loss, x, y);
         var reference = ReferenceFold.Step(model, loss, x, y);
@@ -29,7 +29,7 @@ public class EngineProperties
 
     /// <summary>Two epochs of Fit (shuffled, a smaller last batch, validation, a metric for classifiers): every epoch's model,
     /// optimizer state and log equal the reference fold's.</summary>
-    private static void SameFit<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void SameFit<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var options = new FitOptions<T>
         {

@@ -39,12 +39,25 @@ public sealed record ModelCase(
     Matrix<double> X,
     Matrix<double> Y)
 {
+    /// <summary>A Dropout of this rate after every hidden layer (0: none).</summary>
+    public double DropoutRate { get; init; }
+
+    /// <summary>The weight penalty on every Dense kernel, or null.</summary>
+    public Regularizer? KernelPenalty { get; init; }
+
+    /// <summary>The weight penalty on every Dense bias, or null.</summary>
+    public Regularizer? BiasPenalty { get; init; }
+
     public IEnumerable<LayerSpec> Specs()
     {
         yield return Layers.Input(InputShape);
         if (InputShape.Length > 1) yield return Layers.Flatten();
-        foreach (var (units, activation) in Hidden) yield return Layers.Dense(units, activation, KernelInitializer, BiasInitializer);
-        yield return Layers.Dense(OutputUnits, OutputActivation, KernelInitializer, BiasInitializer);
+        foreach (var (units, activation) in Hidden)
+        {
+            yield return Layers.Dense(units, activation, KernelInitializer, BiasInitializer, KernelPenalty, BiasPenalty);
+            if (DropoutRate > 0) yield return Layers.Dropout(DropoutRate);
+        }
+        yield return Layers.Dense(OutputUnits, OutputActivation, KernelInitializer, BiasInitializer, KernelPenalty, BiasPenalty);
     }
 
     private Activation OutputActivation => Output switch
@@ -86,6 +99,9 @@ public sealed record ModelCase(
         $"Input({string.Join(", ", InputShape)}){(InputShape.Length > 1 ? " -> Flatten" : "")}" +
         string.Concat(Hidden.Select(h => $" -> Dense({h.Units}, {h.Activation})")) +
         $" -> Dense({OutputUnits}, {OutputActivation}), loss {Loss}, " +
+        (DropoutRate > 0 ? $"dropout {DropoutRate.ToString(CultureInfo.InvariantCulture)} after each hidden layer, " : "") +
+        (KernelPenalty is not null || BiasPenalty is not null
+            ? $"penalties kernel {KernelPenalty?.ToString() ?? "none"}, bias {BiasPenalty?.ToString() ?? "none"}, " : "") +
         $"kernel {KernelInitializer}, bias {BiasInitializer}, seed {Seed.ToString(CultureInfo.InvariantCulture)}, " +
         $"x = {Show.Matrix(X)}, y = {Show.Matrix(Y)}";
 }
@@ -143,7 +159,7 @@ public class ModelGradientProperties
             : Generators.LabelsOf(batch, outputUnits)
         select new ModelCase(inputShape, hiddenUnits.Zip(hiddenActivations).ToArray(), output, outputUnits, kernel, bias, seed, x, y);
 
-    private static Arbitrary<ModelCase> Filtered(Gen<ModelCase> gen) =>
+    internal static Arbitrary<ModelCase> Filtered(Gen<ModelCase> gen) =>
         Arb.From(gen.Where(c => c.ReluMargin() >= ReluMargin), c => c.Shrink());
 
     internal static readonly Gen<int[]> Vector = Gen.Choose(1, 6).Select(n => new[] { n });
@@ -161,7 +177,7 @@ public class ModelGradientProperties
     internal static ParameterTree<double> Replace(ParameterTree<double> tree, int layer, int tensor, Matrix<double> value) =>
         new(tree.Layers.Select((l, i) => (IReadOnlyList<Matrix<double>>)l.Select((m, j) => i == layer && j == tensor ? value : m).ToArray()).ToArray());
 
-    private static Property GradientMatches(ModelCase c)
+    internal static Property GradientMatches(ModelCase c)
     {
         var model = c.Model();
         var loss = c.Loss;

@@ -16,14 +16,18 @@ namespace Functional.Tests;
 internal static class ReferenceFold
 {
     /// <summary>The batch loss of <paramref name="model"/> on (x, y), its gradient, and the model's output.</summary>
-    public static LossAndGradient<T> Step<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <remarks>Layers that draw in training use layer i's stream of <paramref name="seed"/> at update <paramref name="step"/>, as Fit
+    /// gives them; weight penalties are added to the loss (rounded to T once) and to the gradient, by the regularizer's formulas.</remarks>
+    public static LossAndGradient<T> Step<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, ulong seed = 0, long step = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         // As Fit does: the same GEMM provider on both sides.
         LinearAlgebraProviders.EnsureInitialized();
         var layers = model.Layers;
         var traces = new LayerTrace<T>[layers.Count];
         var current = x;
-        for (int i = 0; i < layers.Count; i++) current = (traces[i] = layers[i].Trace(current, training: true)).Output;
+        for (int i = 0; i < layers.Count; i++)
+            current = (traces[i] = layers[i].Trace(current, training: true, layers[i].TrainingDiffers ? LayerRandom.For(seed, i, step) : null)).Output;
 
         var gradients = new IReadOnlyList<Matrix<T>>[layers.Count];
         var last = traces[^1];
@@ -46,6 +50,24 @@ internal static class ReferenceFold
             g = layers[i].Backward(traces[i], g.InputGradient);
             gradients[i] = g.ParameterGradients;
         }
+        // Weight penalties: value + Σ penalty in double, rounded once; gradient += the penalty's gradient.
+        double penalty = 0;
+        bool penalized = false;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var regularizers = layers[i].Spec.ParameterRegularizers;
+            var weights = layers[i].Parameters;
+            for (int j = 0; j < regularizers.Count; j++)
+            {
+                if (regularizers[j] is not { } r) continue;
+                penalized = true;
+                penalty += r.Penalty<T>(MatrixData.ColumnMajor(weights[j]));
+                var withPenalty = gradients[i][j].Clone();
+                r.AddGradient<T>(MatrixData.ColumnMajor(weights[j]), MatrixData.ColumnMajor(withPenalty));
+                gradients[i] = gradients[i].Select((m, k) => k == j ? withPenalty : m).ToArray();
+            }
+        }
+        if (penalized) value = T.CreateTruncating(double.CreateTruncating(value) + penalty);
         return new LossAndGradient<T>(value, new ParameterTree<T>(gradients), last.Output);
     }
 
@@ -65,9 +87,10 @@ internal static class ReferenceFold
             LayerTrace<T>? last = null;
             foreach (var layer in model.Layers) current = (last = layer.Trace(current)).Output;
             bool fused = loss.TakesClassIndices && !loss.ExpectsLogits && model.Layers[^1].Activation == Activation.Softmax;
-            double batchLoss = double.CreateTruncating(fused
+            var dataLoss = fused
                 ? Loss.SparseCategoricalCrossentropy(fromLogits: true).Value(last!.PreActivation, yb)
-                : loss.Value(current, yb));
+                : loss.Value(current, yb);
+            double batchLoss = double.CreateTruncating(WithPenalty(model, dataLoss));
             lossSum += batchLoss * count;
             for (int k = 0; k < metrics.Count; k++) sums[k] += metrics[k].Compute(current, yb) * count;
         }
@@ -94,7 +117,7 @@ internal static class ReferenceFold
                 int count = Math.Min(options.BatchSize, n - start);
                 var xb = Rows(x, order.AsSpan(start, count));
                 var yb = Rows(y, order.AsSpan(start, count));
-                var step = Step(current, loss, xb, yb);
+                var step = Step(current, loss, xb, yb, options.Seed, state.Step + 1);
                 double batchLoss = double.CreateTruncating(step.Loss);
                 if (!double.IsFinite(batchLoss)) { lossSum = batchLoss * n; diverged = true; break; }
                 lossSum += batchLoss * count;
@@ -118,6 +141,21 @@ internal static class ReferenceFold
             if (diverged) break;
         }
         return states;
+    }
+
+    /// <summary>A batch loss plus the model's weight penalties (in double, rounded to T once), as the model reports it.</summary>
+    private static T WithPenalty<T>(Model<T> model, T loss) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double penalty = 0;
+        bool penalized = false;
+        foreach (var layer in model.Layers)
+        {
+            var regularizers = layer.Spec.ParameterRegularizers;
+            var weights = layer.Parameters;
+            for (int j = 0; j < regularizers.Count; j++)
+                if (regularizers[j] is { } r) { penalized = true; penalty += r.Penalty<T>(MatrixData.ColumnMajor(weights[j])); }
+        }
+        return penalized ? T.CreateTruncating(double.CreateTruncating(loss) + penalty) : loss;
     }
 
     /// <summary>A new matrix holding the rows <paramref name="indices"/> of <paramref name="m"/>, in that order.</summary>

@@ -33,6 +33,18 @@ public sealed class PortableRandom
         return new PortableRandom(SplitMix64(ref x));
     }
 
+    /// <summary>Puts this generator where <see cref="ForStream"/>(<paramref name="seed"/>, <paramref name="stream"/>) starts,
+    /// without allocating: a layer's random stream for one training step (a dropout mask), remade every step.</summary>
+    public void Restart(ulong seed, ulong stream)
+    {
+        ulong x = seed ^ (0x9E3779B97F4A7C15UL * (stream + 1));
+        x = SplitMix64(ref x);
+        _s0 = SplitMix64(ref x);
+        _s1 = SplitMix64(ref x);
+        _s2 = SplitMix64(ref x);
+        _s3 = SplitMix64(ref x);
+    }
+
     private static ulong SplitMix64(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

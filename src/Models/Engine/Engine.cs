@@ -44,6 +44,7 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
         Gradients = mode == EngineMode.Inference ? null
             : layers.Select(l => l.ParameterStore.Select(p => Matrix<T>.Build.Dense(p.RowCount, p.ColumnCount)).ToArray()).ToArray();
         // Only a layer with weights before it needs its input gradient: the gradient with respect to the data is never read.
+        Penalized = layers.Any(l => l.Spec.ParameterRegularizers.Any(r => r is not null));
         NeedsInputGradient = new bool[layers.Count];
         for (int i = 1; i < layers.Count; i++) NeedsInputGradient[i] = NeedsInputGradient[i - 1] || layers[i - 1].ParameterStore.Length > 0;
     }
@@ -82,15 +83,27 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
     public BatchBuffers<T> InferenceOver(Matrix<T> input) =>
         new(this, input.RowCount, targetWidth: 0, keepLastOutput: true, input, inPlaceActivations: Gradients is null);
 
+    /// <summary>Per layer, the seed of its random stream (see <see cref="LayerRandom"/>), for a run of seed 0 until <see cref="Seed"/>.</summary>
+    private ulong[] _layerSeeds = [];
+
+    /// <summary>Gives the layers that draw in training their streams of the run's <paramref name="seed"/>.</summary>
+    public void Seed(ulong seed) =>
+        _layerSeeds = Model.Layers.Select((l, i) => l.TrainingDiffers ? LayerRandom.LayerSeed(seed, i) : 0UL).ToArray();
+
     /// <summary>The forward pass of the batch in <paramref name="b"/>'s input, every layer in order: its kernel, then its activation.</summary>
-    public void Forward(BatchBuffers<T> b, bool training)
+    /// <param name="b">The batch's buffers.</param>
+    /// <param name="training">Run the layers' training behaviour.</param>
+    /// <param name="step">In training, the number of the update this pass leads to (1 for the first): it picks the layers' random streams.</param>
+    public void Forward(BatchBuffers<T> b, bool training, long step = 1)
     {
         var layers = Model.Layers;
+        if (training && _layerSeeds.Length == 0) Seed(0);
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
             var pass = b.Passes[i];
             pass.Training = training;
+            if (training && layer.TrainingDiffers) pass.Random.Restart(_layerSeeds[i], (ulong)step);
             if (!layer.IsPassThrough) layer.RunForward(pass);
             if (HasNonLinearActivation(layer) && b.Activated[i] is { } a)
                 layer.Activation!.ForwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), b.Count, a.ColumnCount);
@@ -114,7 +127,33 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
                 layer.Activation!.BackwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(b.Activated[i]!),
                     MatrixData.ColumnMajor(b.ActivatedGradient[i]), MatrixData.ColumnMajor(pass.OutputGradient), b.Count, pass.OutputGradient.ColumnCount);
             if (!layer.IsPassThrough && (pass.InputGradient is not null || pass.Parameters.Count > 0)) layer.RunBackward(pass);
+            AddPenaltyGradients(i);
         }
+    }
+
+    /// <summary>Whether any tensor has a weight penalty (the loss then adds <see cref="Penalty"/>).</summary>
+    public bool Penalized { get; }
+
+    /// <summary>The weight penalties of the working tensors, summed in double (0 without any).</summary>
+    public double Penalty()
+    {
+        double sum = 0;
+        var layers = Model.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var regularizers = layers[i].Spec.ParameterRegularizers;
+            for (int j = 0; j < regularizers.Count; j++)
+                if (regularizers[j] is { } r) sum += r.Penalty<T>(MatrixData.ColumnMajor(Parameters[i][j]));
+        }
+        return sum;
+    }
+
+    /// <summary>Adds layer <paramref name="i"/>'s penalty gradients to its parameter gradients.</summary>
+    private void AddPenaltyGradients(int i)
+    {
+        var regularizers = Model.Layers[i].Spec.ParameterRegularizers;
+        for (int j = 0; j < regularizers.Count; j++)
+            if (regularizers[j] is { } r) r.AddGradient<T>(MatrixData.ColumnMajor(Parameters[i][j]), MatrixData.ColumnMajor(Gradients![i][j]));
     }
 
     /// <summary>A model holding copies of the working tensors (or of <paramref name="parameters"/> when given).</summary>

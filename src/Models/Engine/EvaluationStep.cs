@@ -20,7 +20,8 @@ internal sealed class EvaluationStep<T>(Engine<T> engine, LossHead<T> head, IBat
         y.GatherInto(rows, b.Targets);
         engine.Forward(b, training: false);
         head.Metrics(b, metrics);
-        return double.CreateTruncating(head.Value(b));
+        var loss = head.Value(b);
+        return double.CreateTruncating(engine.Penalized ? Penalties.Total(loss, engine.Penalty(), true) : loss);
     }
 
     /// <inheritdoc />

@@ -29,9 +29,11 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     private long _step;
 
     /// <summary>A run starting from <paramref name="model"/> and <paramref name="state"/> (both copied) on (x, y), already validated.</summary>
-    public TrainingRun(Model<T> model, Optimizer optimizer, OptimizerState<T> state, Loss loss, IReadOnlyList<Metric> metrics, Matrix<T> x, Matrix<T> y)
+    public TrainingRun(Model<T> model, Optimizer optimizer, OptimizerState<T> state, Loss loss, IReadOnlyList<Metric> metrics, Matrix<T> x, Matrix<T> y,
+        ulong seed)
     {
         _engine = new Engine<T>(model, EngineMode.Training);
+        _engine.Seed(seed);
         _head = new LossHead<T>(model, loss, metrics);
         Optimizer = optimizer;
         _x = new SampleMajor<T>(x);
@@ -69,11 +71,11 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
         var b = _engine.Buffers(rows.Length, _y.Width, _head.NeedsOutput, _head.FromLogits);
         _x.GatherInto(rows, MatrixData.ColumnMajor(b.Input));
         _y.GatherInto(rows, b.Targets);
-        _engine.Forward(b, training: true);
+        _engine.Forward(b, training: true, step: _step + 1);
         var loss = _head.ValueAndGradient(b);
-        _engine.Backward(b, headWrotePreActivation: _head.FromLogits);
+        _engine.Backward(b, headWrotePreActivation: _head.FromLogits); // adds the penalties' gradients
         _head.Metrics(b, metrics);
-        return double.CreateTruncating(loss);
+        return double.CreateTruncating(_engine.Penalized ? Penalties.Total(loss, _engine.Penalty(), true) : loss);
     }
 
     /// <summary>Applies the optimizer's next update to the working tensors and slots, in place.</summary>

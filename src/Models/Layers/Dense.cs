@@ -36,6 +36,16 @@ public sealed record DenseSpec(int Units, Activation Activation, Initializer Ker
     /// <inheritdoc />
     public override IReadOnlyList<string> ParameterNames => ["kernel", "bias"];
 
+    /// <summary>Keras' <c>kernel_regularizer</c>: a penalty on the kernel added to the loss, or null.</summary>
+    public Regularizer? KernelRegularizer { get; init; }
+
+    /// <summary>Keras' <c>bias_regularizer</c>: a penalty on the bias added to the loss, or null.</summary>
+    public Regularizer? BiasRegularizer { get; init; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Regularizer?> ParameterRegularizers =>
+        KernelRegularizer is null && BiasRegularizer is null ? [] : [KernelRegularizer, BiasRegularizer];
+
     /// <inheritdoc />
     public override IReadOnlyList<TensorShape> ParameterShapes(Shape input) => [new(input.Size, Units), new(1, Units)];
 
@@ -47,8 +57,9 @@ public sealed record DenseSpec(int Units, Activation Activation, Initializer Ker
     protected override Layer<T> Create<T>(string name, Shape input, Matrix<T>[] parameters, Matrix<T>[] state) =>
         new Dense<T>(this, name, input, parameters, state);
 
-    /// <summary>"Dense(128, relu)".</summary>
-    public override string ToString() => $"Dense({Units}, {Activation})";
+    /// <summary>"Dense(128, relu)", with its penalties when it has any ("Dense(64, relu, kernel L2(0.001))").</summary>
+    public override string ToString() =>
+        $"Dense({Units}, {Activation}" + (KernelRegularizer is { } k ? $", kernel {k}" : "") + (BiasRegularizer is { } b ? $", bias {b}" : "") + ")";
 }
 
 /// <summary>
@@ -120,9 +131,14 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
 public static partial class Layers
 {
     /// <summary>A Dense layer with Keras' defaults: linear activation unless given, Glorot uniform kernel, zero bias.</summary>
-    public static DenseSpec Dense(int units, Activation? activation = null, Initializer? kernelInitializer = null, Initializer? biasInitializer = null)
+    public static DenseSpec Dense(int units, Activation? activation = null, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
     {
         if (units <= 0) throw new ArgumentException($"Dense: units must be positive, got {units}.", nameof(units));
-        return new(units, activation ?? Activation.Linear, kernelInitializer ?? Initializer.GlorotUniform, biasInitializer ?? Initializer.Zeros);
+        return new(units, activation ?? Activation.Linear, kernelInitializer ?? Initializer.GlorotUniform, biasInitializer ?? Initializer.Zeros)
+        {
+            KernelRegularizer = kernelRegularizer,
+            BiasRegularizer = biasRegularizer,
+        };
     }
 }

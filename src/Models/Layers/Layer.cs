@@ -1,5 +1,6 @@
 using Functional.Core;
 using Functional.Core.LinearAlgebra;
+using Functional.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Functional.Models;
@@ -142,14 +143,17 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The forward pass on fresh buffers, keeping what <see cref="Backward"/> needs; the layer is not changed.</summary>
     /// <param name="input">A batch, one sample of <see cref="InputShape"/> per row.</param>
     /// <param name="training">Run the training behaviour (see <see cref="TrainingDiffers"/>); the new state is in the trace.</param>
-    public LayerTrace<T> Trace(Matrix<T> input, bool training = false)
+    /// <param name="random">The stream a layer that draws in training reads (a dropout mask); Fit gives layer i at update t
+    /// its own stream of the run's seed. Null: a generator of seed 0.</param>
+    public LayerTrace<T> Trace(Matrix<T> input, bool training = false, PortableRandom? random = null)
     {
         RequireInput(input);
         LinearAlgebraProviders.EnsureInitialized(); // the same products whatever entry point runs first
         var pass = FreshPass(input, training);
+        if (random is not null) pass.Random = random;
         if (!PassesThrough) ForwardInto(pass);
         var output = ActivationOf(this).Forward(pass.Output);
-        return new LayerTrace<T>(input, pass.Output, output, pass.State.ToArray(), pass.Scratch);
+        return new LayerTrace<T>(input, pass.Output, output, pass.State.ToArray(), pass.Scratch, training);
     }
 
     /// <summary>The layer's inference output for a batch (the values of <c>Trace(input).Output</c>).</summary>
@@ -181,6 +185,7 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
             ParameterGradients = ParameterStore.Select(p => Matrix<T>.Build.Dense(p.RowCount, p.ColumnCount)).ToArray(),
             State = trace.State,
             Scratch = trace.Scratch,
+            Training = trace.Training,
         };
         BackwardInto(pass);
         return new LayerGradient<T>(pass.InputGradient, pass.ParameterGradients);
@@ -253,12 +258,16 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// <param name="Output">The layer's output batch.</param>
 public sealed record LayerTrace<T>(Matrix<T> Input, Matrix<T> PreActivation, Matrix<T> Output) where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal LayerTrace(Matrix<T> input, Matrix<T> preActivation, Matrix<T> output, Matrix<T>[] state, object? scratch)
+    internal LayerTrace(Matrix<T> input, Matrix<T> preActivation, Matrix<T> output, Matrix<T>[] state, object? scratch, bool training)
         : this(input, preActivation, output)
     {
         State = state;
         Scratch = scratch;
+        Training = training;
     }
+
+    /// <summary>Whether the pass ran the training behaviour (its backward pass then does too: a dropout mask applies).</summary>
+    public bool Training { get; }
 
     /// <summary>The layer's state after this pass (unchanged in inference; batch normalization's updated moving statistics in training).</summary>
     public IReadOnlyList<Matrix<T>> State { get; } = [];

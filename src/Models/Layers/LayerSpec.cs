@@ -17,6 +17,7 @@ public abstract record LayerSpec
     [
         (typeof(DenseSpec), "Dense"),
         (typeof(FlattenSpec), "Flatten"),
+        (typeof(DropoutSpec), "Dropout"),
     ];
 
     private static readonly object Gate = new();
@@ -55,6 +56,9 @@ public abstract record LayerSpec
 
     /// <summary>The names of the trainable tensors, in order ("kernel", "bias").</summary>
     public virtual IReadOnlyList<string> ParameterNames => [];
+
+    /// <summary>Per trainable tensor (in <see cref="ParameterNames"/> order), its weight penalty, or null for none; empty for none at all.</summary>
+    public virtual IReadOnlyList<Regularizer?> ParameterRegularizers => [];
 
     /// <summary>The shapes of the trainable tensors for <paramref name="input"/>, in the order of <see cref="ParameterNames"/>.</summary>
     public virtual IReadOnlyList<TensorShape> ParameterShapes(Shape input) => [];

@@ -13,7 +13,7 @@ namespace Functional.Models;
 /// </summary>
 internal static class SpecJson
 {
-    private static readonly HashSet<string> Derived = ["kind", "baseName", "parameterNames", "stateNames"];
+    private static readonly HashSet<string> Derived = ["kind", "baseName", "parameterNames", "stateNames", "parameterRegularizers"];
 
     private sealed record Cache(IReadOnlyList<(Type Spec, string Kind)> Kinds, JsonSerializerOptions Options);
 
@@ -54,6 +54,7 @@ internal static class SpecJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             AllowOutOfOrderMetadataProperties = true,
             RespectNullableAnnotations = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, // an unset option (no regularizer) is not written: older headers stay as they were
             RespectRequiredConstructorParameters = true,
             TypeInfoResolver = resolver,
             Converters =

@@ -146,7 +146,8 @@ public static class Training
         var order = new int[n];
         // The fold's accumulator (parameters, optimizer state) lives in a private run updated in place; what leaves it
         // are copies, the same bits the pure per-batch fold (Backprop, Optimizer.Update, WithParameters) gives.
-        var run = new TrainingRun<T>(resumed?.Model ?? model, optimizer, resumed?.State ?? optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y);
+        var run = new TrainingRun<T>(resumed?.Model ?? model, optimizer, resumed?.State ?? optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y,
+            options.Seed);
         var session = new FitSession<T>(optimizer, options.Epochs);
         if (resumed is not null && optimizer.Schedule is null) session.LearningRate = resumed.LearningRate;
         var metrics = new double[options.Metrics.Count];
