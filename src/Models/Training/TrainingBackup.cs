@@ -20,6 +20,10 @@ internal static class TrainingBackup
 {
     private const string Format = "functional-backup/1";
 
+    // An explicit resolver: programs that turn reflection-based serialization off by default (file-based `dotnet run`,
+    // trimmed apps) can still back up.
+    private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+
     private sealed record LogDto(int Epoch, string[] Keys, long[] Bits);
     private sealed record CallbackDto(string Kind, Dictionary<string, long> Bits, bool HasModel);
     private sealed record StopDto(StopKind Kind, int Epoch, string Message);
@@ -55,7 +59,7 @@ internal static class TrainingBackup
             point.Stop is { } stop ? new StopDto(stop.Kind, stop.Epoch, stop.Message) : null);
         AtomicDirectory.Replace(folder, temporary =>
         {
-            File.WriteAllBytes(Path.Combine(temporary, "run.json"), JsonSerializer.SerializeToUtf8Bytes(dto));
+            File.WriteAllBytes(Path.Combine(temporary, "run.json"), JsonSerializer.SerializeToUtf8Bytes(dto, Json));
             File.WriteAllBytes(Path.Combine(temporary, "model.fmodel"), ModelFile.ToBytes(point.Model));
             for (int s = 0; s < point.State.Slots.Count; s++)
                 File.WriteAllBytes(Path.Combine(temporary, $"slot-{s}.fmodel"), ModelFile.ToBytes(point.Model.WithParameters(point.State.Slots[s].Values)));
@@ -77,7 +81,7 @@ internal static class TrainingBackup
         RunDto dto;
         try
         {
-            dto = JsonSerializer.Deserialize<RunDto>(File.ReadAllBytes(runFile)) ?? throw new InvalidDataException("empty");
+            dto = JsonSerializer.Deserialize<RunDto>(File.ReadAllBytes(runFile), Json) ?? throw new InvalidDataException("empty");
         }
         catch (JsonException e)
         {
