@@ -49,7 +49,8 @@ Console.WriteLine($"log.csv starts: {File.ReadLines(Path.Combine(folder, "log.cs
 // <schedule>
 // A learning rate that changes every step: 10 steps of warmup to 0.01, then a cosine over 490.
 var scheduled = new Adam() with { Schedule = new CosineDecay(0, 490, WarmupTarget: 1e-2, WarmupSteps: 10) };
-Console.WriteLine($"rates at steps 0, 5, 10, 255, 500: {string.Join(", ", new long[] { 0, 5, 10, 255, 500 }.Select(s => scheduled.Schedule!.At(s).ToString("G4")))}");
+long[] steps = [0, 5, 10, 255, 500];
+Console.WriteLine($"rates at steps 0, 5, 10, 255, 500: {string.Join(", ", steps.Select(s => scheduled.Schedule!.At(s).ToString("G4")))}");
 // The same optimizer written as a chain of transforms, as Optax does:
 var chained = Optimizers.Chain(new ClipByNorm(1.0), new DecayWeights(1e-4), new ScaleByAdam(), new ScaleByLearningRate(1e-2));
 Console.WriteLine($"Chain(...) == AdamW(...) with ClipNorm: {chained == optimizer}");
