@@ -44,7 +44,9 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
         Gradients = mode == EngineMode.Inference ? null
             : layers.Select(l => l.ParameterStore.Select(p => Matrix<T>.Build.Dense(p.RowCount, p.ColumnCount)).ToArray()).ToArray();
         // Only a layer with weights before it needs its input gradient: the gradient with respect to the data is never read.
-        Penalized = layers.Any(l => l.Spec.ParameterRegularizers.Any(r => r is not null));
+        // Read once: a spec may build its list on every read, and the step must not allocate.
+        _regularizers = layers.Select(l => l.Spec.ParameterRegularizers.ToArray()).ToArray();
+        Penalized = _regularizers.Any(l => l.Any(r => r is not null));
         NeedsInputGradient = new bool[layers.Count];
         for (int i = 1; i < layers.Count; i++) NeedsInputGradient[i] = NeedsInputGradient[i - 1] || layers[i - 1].ParameterStore.Length > 0;
     }
@@ -134,15 +136,17 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether any tensor has a weight penalty (the loss then adds <see cref="Penalty"/>).</summary>
     public bool Penalized { get; }
 
+    /// <summary>Per layer, its tensors' penalties (null for none), as its spec gives them.</summary>
+    private readonly Regularizer?[][] _regularizers;
+
     /// <summary>The weight penalties of the working tensors, summed in double (0 without any).</summary>
     public double Penalty()
     {
         double sum = 0;
-        var layers = Model.Layers;
-        for (int i = 0; i < layers.Count; i++)
+        for (int i = 0; i < _regularizers.Length; i++)
         {
-            var regularizers = layers[i].Spec.ParameterRegularizers;
-            for (int j = 0; j < regularizers.Count; j++)
+            var regularizers = _regularizers[i];
+            for (int j = 0; j < regularizers.Length; j++)
                 if (regularizers[j] is { } r) sum += r.Penalty<T>(MatrixData.ColumnMajor(Parameters[i][j]));
         }
         return sum;
@@ -151,8 +155,8 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Adds layer <paramref name="i"/>'s penalty gradients to its parameter gradients.</summary>
     private void AddPenaltyGradients(int i)
     {
-        var regularizers = Model.Layers[i].Spec.ParameterRegularizers;
-        for (int j = 0; j < regularizers.Count; j++)
+        var regularizers = _regularizers[i];
+        for (int j = 0; j < regularizers.Length; j++)
             if (regularizers[j] is { } r) r.AddGradient<T>(MatrixData.ColumnMajor(Parameters[i][j]), MatrixData.ColumnMajor(Gradients![i][j]));
     }
 
