@@ -71,6 +71,15 @@ public abstract record Metric
     /// <summary>Fraction of values where (prediction &gt; 0.5) equals the 0/1 target, over every output (Keras' threshold 0.5).</summary>
     public static Metric BinaryAccuracy { get; } = new BinaryAccuracyMetric();
 
+    /// <summary>
+    /// Keras' <c>metrics=['mse']</c>: the mean over every output of (prediction − target)², named "mse" (so validation gives
+    /// "val_mse"). Unlike the loss of a model with weight penalties, it is the data term alone.
+    /// </summary>
+    public static Metric MeanSquaredError { get; } = new MeanErrorMetric(Squared: true);
+
+    /// <summary>Keras' <c>metrics=['mae']</c>: the mean over every output of |prediction − target|, named "mae".</summary>
+    public static Metric MeanAbsoluteError { get; } = new MeanErrorMetric(Squared: false);
+
     /// <inheritdoc />
     public sealed override string ToString() => Name;
 
@@ -155,6 +164,32 @@ public abstract record Metric
             int correct = 0;
             for (int k = 0; k < rows * cols; k++) if ((predictions[k] > half ? T.One : T.Zero) == targets[k]) correct++;
             return (double)correct / (rows * cols);
+        }
+    }
+
+    // keras/src/metrics/regression_metrics.py: MeanSquaredError and MeanAbsoluteError are mean metrics of the per-sample
+    // means over the last axis; Fit's batch-size-weighted average of batch means gives the same mean over all values.
+    private sealed record MeanErrorMetric(bool Squared)
+        : Metric(Squared ? "mse" : "mae", Squared ? "MeanSquaredError" : "MeanAbsoluteError")
+    {
+        internal override void Check<T>(string operation, int outputs, Matrix<T> targets, string targetsName)
+        {
+            if (targets.ColumnCount != outputs)
+                throw new ArgumentException(
+                    $"{operation}: {Kind} compares each of the {outputs} output(s) with a target, but {targetsName} has shape {MatrixData.Shape(targets)}.",
+                    targetsName);
+            MatrixData.RequireFinite($"{operation} ({Kind})", targets, targetsName);
+        }
+
+        internal override double ComputeUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols)
+        {
+            double sum = 0;
+            for (int k = 0; k < rows * cols; k++)
+            {
+                double d = double.CreateTruncating(predictions[k]) - double.CreateTruncating(targets[k]);
+                sum += Squared ? d * d : Math.Abs(d);
+            }
+            return sum / ((double)rows * cols);
         }
     }
 }
