@@ -8,7 +8,7 @@ namespace Functional.Reports.Charts;
 /// Turns chart records into PNG bytes. Pure: the same record gives the same bytes, and text is drawn with the
 /// bundled DejaVu Sans (<see cref="ChartFonts"/>), so nothing depends on the machine's fonts.
 /// </summary>
-public static class ChartRenderer
+public static partial class ChartRenderer
 {
     private const float TitleSize = 20, AxisLabelSize = 16, TickSize = 13, LegendSize = 13, NoteSize = 13;
     private static readonly ScottPlot.Color Ink = new(40, 40, 40);
