@@ -1,4 +1,6 @@
+using Functional.Reports.Lab.Parts.FightingOverfitting;
 using Functional.Reports.Lab.Parts.HiddenLayer;
+using Functional.Reports.Lab.Parts.InsideTheNetwork;
 using Functional.Reports.Lab.Parts.LearningRateSweep;
 using Functional.Reports.Lab.Parts.LinearRegression;
 using Functional.Reports.Lab.Parts.LogLinear;
@@ -27,8 +29,12 @@ public static class LabParts
             HiddenLayerSettings.For, HiddenLayerExperiment.Run, HiddenLayerSection.Build),
         LabPart.Of("overfitting", "part 4: 10 training points, 100 validation points, early stopping",
             OverfittingSettings.For, OverfittingExperiment.Run, OverfittingSection.Build),
+        LabPart.Of("fighting", "next chapter, after part 4: early stopping, L2, dropout, and L2 with dropout on part 4's network and data",
+            FightingOverfittingSettings.For, FightingOverfittingExperiment.Run, FightingOverfittingSection.Build),
         LabPart.Of("mnist", "part 5: the MNIST MLP, its confusion matrix and misclassified digits, the notebook's mistakes",
             MnistSettings.For, MnistExperiment.Run, MnistSection.Build),
+        LabPart.Of("inside", "next chapter: inside part 3's tanh units and part 5's classifier (first-layer weights, least sure digits)",
+            InsideTheNetworkSettings.For, InsideTheNetworkExperiment.Run, InsideTheNetworkSection.Build),
         LabPart.Of("sine", "extra credit: sin(x) with an MLP found by random search",
             SineSettings.For, SineExperiment.Run, SineSection.Build),
     ];

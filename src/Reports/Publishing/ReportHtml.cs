@@ -72,11 +72,14 @@ public static class ReportHtml
 
     private static void AppendSection(StringBuilder h, Section section, int number)
     {
+        // A section with no cell is ours from start to end (the next chapter): it says so in its heading, and asks our question.
+        bool beyond = section.Cell is null;
         h.Append("<section id=\"").Append(Encode(section.Id)).Append("\">\n<h2><span class=\"n\">").Append(number).Append(".</span> ")
-         .Append(Encode(section.Title)).Append("</h2>\n");
+         .Append(beyond ? "<span class=\"tag\">Extension</span> " : "").Append(Encode(section.Title)).Append("</h2>\n");
         h.Append("<p class=\"runtime\">Run time: ").Append(Encode(Format.RunTime(section.RunTime))).Append("</p>\n");
-        h.Append("<div class=\"question\"><h3>The lab asks</h3><p>").Append(Encode(section.Question)).Append("</p></div>\n");
-        h.Append("<h3>The cell as written</h3>\n");
+        h.Append("<div class=\"question\"><h3>").Append(beyond ? "Beyond the notebook, we ask" : "The lab asks").Append("</h3><p>")
+         .Append(Encode(section.Question)).Append("</p></div>\n");
+        h.Append(beyond ? "<h3>What was run</h3>\n" : "<h3>The cell as written</h3>\n");
         if (section.Cell is { } cell)
             h.Append("<details class=\"cell\"><summary>The notebook's code</summary><pre><code>").Append(Encode(cell)).Append("</code></pre></details>\n");
         h.Append("<p class=\"text\">").Append(Encode(section.WhatWasRun)).Append("</p>\n");

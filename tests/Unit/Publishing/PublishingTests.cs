@@ -203,7 +203,11 @@ public sealed class PublishingTests : IDisposable
         ];
         Assert.Equal(order.Order(), order);
         Assert.Single(Regex.Matches(html, "Where this departs from the cell"));
-        Assert.Single(Regex.Matches(html, "class=\"tag\">Extension<"));
+        // The second section has no cell: it is ours from start to end, and its heading says so instead of showing a cell.
+        Assert.Equal(2, Regex.Matches(html, "class=\"tag\">Extension<").Count);
+        Assert.Single(Regex.Matches(html, "The cell as written"));
+        Assert.True(At("<section id=\"learning-rate\">") < At("<span class=\"tag\">Extension</span> Choosing") &&
+            At("<span class=\"tag\">Extension</span> Choosing") < At("Beyond the notebook, we ask"));
     }
 
     [Fact]

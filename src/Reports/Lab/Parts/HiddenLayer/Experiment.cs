@@ -46,13 +46,20 @@ public static class HiddenLayerExperiment
     /// <summary>Dense(units, tanh) → Dense(1).</summary>
     public static IReadOnlyList<LayerSpec> Hidden(int units) => [Layers.Input(1), Layers.Dense(units, Activation.Tanh), Layers.Dense(1)];
 
+    /// <summary>The cell as written: Dense(units, tanh) → Dense(1) at the cell's rate and batch size, one run with the cell's seed.</summary>
+    public static SeedRun Cell(HiddenLayerSettings settings, RegressionData data)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return SeedRuns.Fit(new TrainingRecipe(Hidden(settings.HiddenUnits), new Adam(settings.CellRate), Loss.MeanSquaredError,
+            settings.Training with { BatchSize = settings.CellBatchSize }), data, [settings.CellSeed]).Single();
+    }
+
     /// <summary>Runs the cell as written, then both models over the grid of rates × batch sizes, each over the seeds.</summary>
     public static HiddenLayerResult Run(HiddenLayerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var data = LabData.HiddenLayer();
-        var cell = SeedRuns.Fit(new TrainingRecipe(Hidden(settings.HiddenUnits), new Adam(settings.CellRate), Loss.MeanSquaredError,
-            settings.Training with { BatchSize = settings.CellBatchSize }), data, [settings.CellSeed]).Single();
+        var cell = Cell(settings, data);
         var configs = settings.Grid.Select(c => new ConfigRuns(c,
             SeedRuns.Fit(new TrainingRecipe(c.Model == HiddenLayerModel.Linear ? Linear : Hidden(settings.HiddenUnits), new Adam(c.Rate),
                 Loss.MeanSquaredError, settings.Training with { BatchSize = c.BatchSize }), data, settings.Seeds))).ToArray();

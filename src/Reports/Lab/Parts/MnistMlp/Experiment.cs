@@ -24,6 +24,17 @@ public sealed record DigitExample(int Index, ReadOnlyMemory<byte> Pixels, int Tr
 public sealed record TestOutcome(string Name, double Accuracy, double CrossEntropy, double MeanConfidence, double MeanConfidenceWhenWrong,
     IReadOnlyList<string> Warnings);
 
+/// <summary>The MNIST digits a run uses.</summary>
+/// <param name="Data">The whole data set (for raw pixels and single images).</param>
+/// <param name="TrainCount">Training digits used.</param>
+/// <param name="TestCount">Test digits used.</param>
+/// <param name="XTrain">Training images ÷ 255, one per row.</param>
+/// <param name="YTrain">Their labels as a column.</param>
+/// <param name="XTest">Test images ÷ 255, one per row.</param>
+/// <param name="Labels">The test labels.</param>
+public sealed record MnistInputs(MnistData Data, int TrainCount, int TestCount, Matrix<float> XTrain, Matrix<float> YTrain, Matrix<float> XTest,
+    IReadOnlyList<int> Labels);
+
 /// <summary>Part 5's result.</summary>
 /// <param name="Settings">What was run.</param>
 /// <param name="DataSource">Where the MNIST files came from.</param>
@@ -83,14 +94,8 @@ public static class MnistExperiment
     public static MnistResult Run(MnistSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var data = Mnist.Load(settings.DataDirectory);
-        int trainCount = Math.Min(settings.TrainLimit ?? data.Train.Count, data.Train.Count);
-        int testCount = Math.Min(settings.TestLimit ?? data.Test.Count, data.Test.Count);
-        var xTrain = data.Train.Images.SubMatrix(0, trainCount, 0, 784);                      // train_images / 255.0
-        var yTrain = data.Train.LabelColumn<float>().SubMatrix(0, trainCount, 0, 1);
-        var xTest = data.Test.Images.SubMatrix(0, testCount, 0, 784);                         // test_images_norm
+        var (data, trainCount, testCount, xTrain, yTrain, xTest, labels) = Inputs(settings);
         var rawTest = RawImages(data.Test, testCount);                                       // test_images, as model.predict gets them
-        var labels = data.Test.Labels.Take(testCount).ToArray();
         var yTest = Functional.Core.Labels.ToColumn<float>(labels);
         var options = settings.Training with { Seed = settings.Seed };
         var asWrittenLoss = Loss.SparseCategoricalCrossentropy(fromLogits: true);
@@ -109,8 +114,7 @@ public static class MnistExperiment
         var misclassified = order.Where(i => predictions[i] != labels[i]).Take(9).Select(Example).ToArray();
 
         // The extension: the same model trained as intended, and both asked about both kinds of pixels.
-        var intended = Training.Fit(Sequential.Build<float>(Model, settings.Seed), new Adam(settings.LearningRate), Loss.SparseCategoricalCrossentropy(),
-            xTrain, yTrain, options with { Progress = null });
+        var intended = FitIntended(settings, xTrain, yTrain);
         var intendedNormalized = intended.Model.Predict(xTest, batchSize: 32);
         var (intendedRaw, intendedRawWarnings) = Capture(() => intended.Model.Predict(rawTest, batchSize: 32));
         var outcomes = new[]
@@ -123,6 +127,28 @@ public static class MnistExperiment
         return new MnistResult(settings, data.Source, trainCount, testCount, cell, evaluation.Loss, evaluation["accuracy"], predictions, labels,
             firstNine, ConfusionMatrix.From(predictions, labels, 10), misclassified, order, intended, outcomes,
             ConfusionMatrix.From(ArgMax.Rows(intendedNormalized), labels, 10), trainingTime);
+    }
+
+    /// <summary>The digits the settings use: the data set, the counts, the normalized training and test images, their labels.</summary>
+    public static MnistInputs Inputs(MnistSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var data = Mnist.Load(settings.DataDirectory);
+        int trainCount = Math.Min(settings.TrainLimit ?? data.Train.Count, data.Train.Count);
+        int testCount = Math.Min(settings.TestLimit ?? data.Test.Count, data.Test.Count);
+        return new MnistInputs(data, trainCount, testCount,
+            data.Train.Images.SubMatrix(0, trainCount, 0, 784),                                // train_images / 255.0
+            data.Train.LabelColumn<float>().SubMatrix(0, trainCount, 0, 1),
+            data.Test.Images.SubMatrix(0, testCount, 0, 784),                                  // test_images_norm
+            data.Test.Labels.Take(testCount).ToArray());
+    }
+
+    /// <summary>The model trained as intended: sparse cross-entropy on its softmax probabilities, the cell's seed, epochs and batch size.</summary>
+    public static FitResult<float> FitIntended(MnistSettings settings, Matrix<float> xTrain, Matrix<float> yTrain)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Training.Fit(Sequential.Build<float>(Model, settings.Seed), new Adam(settings.LearningRate), Loss.SparseCategoricalCrossentropy(),
+            xTrain, yTrain, settings.Training with { Seed = settings.Seed, Progress = null });
     }
 
     /// <summary>The first <paramref name="count"/> images as raw 0–255 values (the cell's <c>test_images</c>, unnormalized), one per row.</summary>
