@@ -120,7 +120,7 @@ public static class FightingOverfittingExperiment
         var remedies = settings.Remedies.Select(r => new RemedyRuns(r, Runs(r.L2 ?? 0, r.DropoutRate ?? 0, r.EarlyStopping))).ToArray();
         var grid = (from l2 in settings.L2Grid
                     from rate in settings.DropoutGrid
-                    let runs = new RemedyRuns(new Remedy("grid", l2, rate), Runs(l2, rate, early: false))
+                    let runs = new RemedyRuns(new Remedy("grid", "grid", l2, rate), Runs(l2, rate, early: false))
                     select new StrengthPoint(l2, rate, runs.MedianReturned, runs.MinReturned, runs.MaxReturned, runs.MedianTruth)).ToArray();
         return new FightingOverfittingResult(settings, train, validation, remedies, grid);
     }

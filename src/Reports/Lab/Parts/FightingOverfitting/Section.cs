@@ -126,7 +126,7 @@ public static class FightingOverfittingSection
                     Named("none_median_val_mse", none.MedianReturned), Named("best_median_val_mse", best.MedianReturned),
                     Named("best_over_none", best.MedianReturned / none.MedianReturned), Named("validation_noise_mse", noise),
                     Named("none_median_truth_mse", none.MedianTruth), Named("best_by_truth_median_truth_mse", truthBest.MedianTruth),
-                    .. r.Remedies.Select((m, i) => Named($"median_val_mse_{i}", m.MedianReturned)),
+                    .. r.Remedies.Select(m => Named($"median_val_mse_{m.Remedy.Id}", m.MedianReturned)),
                 ]),
             new("How sensitive is that to the strengths chosen?",
                 $"Over the grid of L2 factors {string.Join(", ", s.L2Grid.Select(Short))} and dropout rates {string.Join(", ", s.DropoutGrid.Select(Short))} " +
