@@ -10,15 +10,21 @@ namespace Functional.FaultInjection;
 /// <summary>
 /// Writes one thing over and over, each time a new generation, until it is killed: <c>report DIR</c> publishes a report,
 /// <c>model FILE</c> saves a model, <c>mnist DIR</c> fills a fresh MNIST cache DIR/cache-N (through Mnist.Load's fetch
-/// path, with a fake fetch). Prints "ready" once the first one is complete. Every generation is recognizable in what it
+/// path, with a fake fetch). Prints "ready" once the first one is complete. <c>fit DIR</c> instead trains one long run
+/// with a backup in DIR (<see cref="Fitting"/>), resuming from it, and prints "ready" after its second epoch. Every generation is recognizable in what it
 /// writes (<see cref="Generations"/>), so the test that kills it can tell an old whole from a mix.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length != 2) { Console.Error.WriteLine("usage: report DIR | model FILE | mnist DIR"); return 2; }
+        if (args.Length != 2) { Console.Error.WriteLine("usage: report DIR | model FILE | mnist DIR | fit DIR"); return 2; }
         var target = args[1];
+        if (args[0] == "fit")
+        {
+            Fitting.Fit(target, ready: () => Console.WriteLine("ready"));
+            return 0;
+        }
         for (long generation = 1; ; generation++)
         {
             switch (args[0])
@@ -79,4 +85,44 @@ public static class Generations
         {
             Width = 320, Height = 200,
         });
+}
+
+/// <summary>
+/// One long training run that backs itself up every epoch (BackupAndRestore in DIR/backup) and logs every epoch
+/// (CsvLogger, appending, to DIR/log.csv): killed and started again, it resumes; run once without a kill it is the
+/// reference. Dropout, a penalty, a plateau schedule, early stopping's state and validation make every piece of the
+/// backup matter.
+/// </summary>
+public static class Fitting
+{
+    /// <summary>Epochs of the run: many more than a kill lets one process finish.</summary>
+    public const int Epochs = 1000;
+
+    /// <summary>Trains (or resumes) the run whose files are in <paramref name="dir"/>; calls <paramref name="ready"/> after its second epoch.</summary>
+    public static FitResult<float> Fit(string dir, Action? ready = null)
+    {
+        var x = Matrix<float>.Build.Dense(24, 2, (i, j) => MathF.Sin(i * 0.7f + j));
+        var y = Matrix<float>.Build.Dense(24, 1, (i, _) => MathF.Cos(i * 0.3f));
+        var validation = new Dataset<float>(x.Map(v => v + 0.05f), y);
+        var model = Sequential.Build<float>(
+            [Layers.Input(2), Layers.Dense(8, Activation.Tanh, kernelRegularizer: Regularizers.L2(1e-3)), Layers.Dropout(0.25), Layers.Dense(1)], seed: 5);
+        int reported = 0;
+        var options = new FitOptions<float>
+        {
+            Epochs = Epochs, BatchSize = 8, Seed = 11, Validation = validation, Metrics = [Metric.MeanSquaredError],
+            Callbacks =
+            [
+                new ReduceLROnPlateau("val_loss", Factor: 0.9, Patience: 5, MinLearningRate: 1e-4),
+                new EarlyStopping("val_loss", Patience: Epochs, RestoreBestWeights: true),
+                new CsvLogger(Path.Combine(dir, "log.csv"), Append: true),
+                new BackupAndRestore(Path.Combine(dir, "backup")),
+            ],
+            // Ready at the second epoch's end: the first epoch's backup is written by then (its first write is slow: the JIT).
+            Progress = new SynchronousProgress<EpochProgress>(_ =>
+            {
+                if (++reported == 2) ready?.Invoke();
+            }),
+        };
+        return Training.Fit(model, new Adam(0.01) with { ClipNorm = 1.0 }, Loss.MeanSquaredError, x, y, options);
+    }
 }

@@ -134,6 +134,34 @@ public class FileCallbackTests
     }
 
     [Fact]
+    public void CsvLogger_writes_the_diverged_epochs_row_with_its_loss_and_NA_for_what_it_did_not_compute()
+    {
+        string folder = TemporaryFolder();
+        try
+        {
+            var (x, y) = Wave(24);
+            string file = Path.Combine(folder, "log.csv");
+            // Epochs 1 and 2 train at 0.02; the third at 1e200, which overflows.
+            var options = Options(6, new LearningRateScheduler((epoch, lr) => epoch == 2 ? 1e200 : 0.02), new CsvLogger(file)) with
+            {
+                Metrics = [Metric.MeanSquaredError],
+            };
+            var fit = Training.Fit(SmallModel(), new Sgd(0.02), Loss.MeanSquaredError, x, y, options);
+            Assert.Equal(StopKind.NonFiniteLoss, fit.History.Stop.Kind);
+            Assert.Equal(3, fit.History.Stop.Epoch);
+            var lines = File.ReadAllText(file).Split("\r\n");
+            Assert.Equal("epoch,learning_rate,loss,mse,val_loss,val_mse", lines[0]);
+            Assert.Equal(5, lines.Length); // header, three rows, the empty end
+            Assert.StartsWith("1,0.02,", lines[2]);
+            var diverged = lines[3].Split(',');
+            Assert.Equal("2", diverged[0]);
+            Assert.Contains(diverged[2], new[] { "nan", "inf", "-inf" }); // Python's str of the loss it reached
+            Assert.Equal(["NA", "NA", "NA", "NA"], new[] { diverged[1], diverged[3], diverged[4], diverged[5] });
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
+    [Fact]
     public void TerminateOnNaN_stops_a_run_that_would_otherwise_go_on()
     {
         var (x, y) = Wave(24);

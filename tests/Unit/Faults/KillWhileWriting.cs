@@ -19,7 +19,7 @@ public abstract class KillWhileWriting(ITestOutputHelper output)
 
     /// <summary>Starts the writer on <paramref name="target"/>, waits for its first complete write, lets it run a random
     /// moment, kills it, and returns how many of its temporaries it left.</summary>
-    protected int KillOnce(string mode, string target, Random random)
+    protected int KillOnce(string mode, string target, Random random, int maxDelayMs = 40)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Functional.FaultInjection.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", dll, mode, target])
@@ -33,11 +33,13 @@ public abstract class KillWhileWriting(ITestOutputHelper output)
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"the writer never got ready: {process.StandardError.ReadToEnd()}");
         }
-        Thread.Sleep(random.Next(0, 40));
+        Thread.Sleep(random.Next(0, maxDelayMs));
         process.Kill(); // SIGKILL: no finally, no cleanup
         process.WaitForExit();
         return Temporaries.Stale(target).Count;
     }
+
+    protected void Say(string line) => output.WriteLine(line);
 
     protected void Note(string what, int interrupted) =>
         output.WriteLine($"{what}: {Kills} kills, {interrupted} of them left a temporary (a write was cut off); the next write removed them.");
@@ -151,5 +153,39 @@ public sealed class KillWhileFillingTheMnistCache(ITestOutputHelper output) : Ki
         }
         Assert.True(interrupted > 0, "no kill landed during a fill: the test tested nothing");
         Note("MNIST cache", interrupted);
+    }
+}
+
+public sealed class KillWhileTraining(ITestOutputHelper output) : KillWhileWriting(output), IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("functional-kill-fit-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void A_fit_killed_again_and_again_resumes_from_its_backup_and_finishes_bit_identical_log_included()
+    {
+        var reference = Path.Combine(_root, "reference");
+        var killed = Path.Combine(_root, "killed");
+        Directory.CreateDirectory(reference);
+        Directory.CreateDirectory(killed);
+        var expected = Fitting.Fit(reference);
+
+        var random = new Random(20261204);
+        int resumedFromBackup = 0;
+        for (int kill = 0; kill < Kills; kill++)
+        {
+            if (Directory.Exists(Path.Combine(killed, "backup"))) resumedFromBackup++;
+            KillOnce("fit", killed, random, maxDelayMs: 100); // an epoch takes about 5 ms: kills land anywhere in one
+        }
+        var resumed = Fitting.Fit(killed); // the last start runs to the end
+        Assert.True(resumedFromBackup == Kills - 1, $"only {resumedFromBackup} of {Kills - 1} restarts found a backup: a run finished or never backed up");
+
+        Assert.Equal(expected.Model, resumed.Model);
+        Assert.Equal(expected.History, resumed.History);
+        // The CSV log is whole: the header once, each epoch once, in order, byte for byte the reference's.
+        Assert.Equal(File.ReadAllText(Path.Combine(reference, "log.csv")), File.ReadAllText(Path.Combine(killed, "log.csv")));
+        Assert.False(Directory.Exists(Path.Combine(killed, "backup")), "the backup outlived the finished run");
+        Say($"training: {Kills} kills, {resumedFromBackup} starts resumed from a backup; the last start finished the run.");
     }
 }

@@ -12,6 +12,11 @@ namespace Functional.Models;
 /// <param name="FileName">The CSV file; created or (without <paramref name="Append"/>) overwritten when training starts.</param>
 /// <param name="Separator">The field separator.</param>
 /// <param name="Append">Add to an existing file (its header is written only when the file is empty), as a resumed run wants.</param>
+/// <remarks>
+/// With <see cref="BackupAndRestore"/> the backup holds the file's length after each epoch's row; a resumed run cuts the
+/// file back to it, so the rows of an epoch that ran after the last backup (a process killed between the row and the
+/// backup) are not written twice. Keras' logger, appending, repeats them.
+/// </remarks>
 public sealed record CsvLogger(string FileName, char Separator = ',', bool Append = false) : Callback
 {
     internal override void Validate(CallbackCheck check)
@@ -27,6 +32,8 @@ public sealed record CsvLogger(string FileName, char Separator = ',', bool Appen
 
     private sealed class Run<T> : CallbackRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
+        private const string LengthKey = "file_length";
+        private readonly FileStream _stream;
         private readonly StreamWriter _file;
         private readonly CsvWriter _csv;
         private bool _header;
@@ -36,7 +43,10 @@ public sealed record CsvLogger(string FileName, char Separator = ',', bool Appen
         {
             _header = !settings.Append || !File.Exists(settings.FileName) || new FileInfo(settings.FileName).Length == 0 ||
                 File.ReadLines(settings.FileName).FirstOrDefault() is not { Length: > 0 };
-            _file = new StreamWriter(settings.FileName, settings.Append);
+            // A stream of our own, not StreamWriter's append mode: a resumed run may cut the file back (Restore).
+            _stream = new FileStream(settings.FileName, settings.Append ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read);
+            _stream.Seek(0, SeekOrigin.End);
+            _file = new StreamWriter(_stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 4096, leaveOpen: true);
             _csv = CsvWriter.Create(_file, new CsvWriterOptions
             {
                 Separator = settings.Separator,
@@ -69,10 +79,22 @@ public sealed record CsvLogger(string FileName, char Separator = ',', bool Appen
             return null;
         }
 
+        public override CallbackState<T> Save() => new(new Dictionary<string, double> { [LengthKey] = _stream.Length }, null);
+
+        public override void Restore(CallbackState<T> state)
+        {
+            // Only a file longer than at the backup is cut: rows of epochs the resumed run will write again.
+            if (!state.Values.TryGetValue(LengthKey, out double length) || _stream.Length <= (long)length) return;
+            _stream.SetLength((long)length);
+            _stream.Seek(0, SeekOrigin.End);
+            _header = _stream.Length == 0;
+        }
+
         public override void OnTrainEnd()
         {
             _csv.Dispose();
             _file.Dispose();
+            _stream.Dispose();
         }
     }
 }
