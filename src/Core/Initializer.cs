@@ -16,13 +16,21 @@ public abstract record Initializer
     public string Name { get; }
 
     /// <summary>Draws a <paramref name="rows"/> × <paramref name="columns"/> matrix; for a Dense kernel rows = fan-in, columns = fan-out.</summary>
-    public Matrix<T> Create<T>(int rows, int columns, PortableRandom random) where T : unmanaged, IFloatingPointIeee754<T>
+    public Matrix<T> Create<T>(int rows, int columns, PortableRandom random) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Create<T>(rows, columns, rows, columns, random);
+
+    /// <summary>
+    /// Draws a <paramref name="rows"/> × <paramref name="columns"/> matrix with the given fans: a convolution kernel of
+    /// (kh·kw·in) × out has Keras' fan-in kh·kw·in and fan-out kh·kw·out (<c>compute_fans</c>: the receptive field times
+    /// the channels).
+    /// </summary>
+    public Matrix<T> Create<T>(int rows, int columns, int fanIn, int fanOut, PortableRandom random) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         var values = new T[MatrixData.Count(Name, rows, columns)];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < columns; j++)
-                values[j * rows + i] = T.CreateTruncating(Draw(rows, columns, random));
+                values[j * rows + i] = T.CreateTruncating(Draw(fanIn, fanOut, random));
         return MatrixData.Wrap(rows, columns, values);
     }
 

@@ -18,6 +18,9 @@ public abstract record LayerSpec
         (typeof(DenseSpec), "Dense"),
         (typeof(FlattenSpec), "Flatten"),
         (typeof(DropoutSpec), "Dropout"),
+        (typeof(Conv2DSpec), "Conv2D"),
+        (typeof(MaxPooling2DSpec), "MaxPooling2D"),
+        (typeof(ReshapeSpec), "Reshape"),
     ];
 
     private static readonly object Gate = new();

@@ -62,6 +62,7 @@ internal static class SpecJson
                 new ByName<Activation>(a => a.Name, Activation.Parse),
                 new ByName<Initializer>(i => i.Name, Initializer.Parse),
                 new ShapeConverter(),
+                new JsonStringEnumConverter<Padding>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false), // "valid", "same"
             },
         };
     }

@@ -1,0 +1,228 @@
+using System.Numerics.Tensors;
+using Functional.Core;
+using Functional.Core.Random;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>A 2-D convolution as written (Keras' <c>Conv2D</c>, channels last): output = activation(input ⋆ kernel + bias).</summary>
+/// <param name="Filters">Output channels.</param>
+/// <param name="KernelHeight">Kernel rows.</param>
+/// <param name="KernelWidth">Kernel columns.</param>
+/// <param name="StrideHeight">Step between windows, down.</param>
+/// <param name="StrideWidth">Step between windows, across.</param>
+/// <param name="Padding">Valid (no padding) or same (zeros around, output = ceil(input / stride)).</param>
+/// <param name="Activation">Applied to the pre-activations.</param>
+/// <param name="KernelInitializer">How the kernel starts (Keras: Glorot uniform, fans kh·kw·in and kh·kw·filters).</param>
+/// <param name="BiasInitializer">How the bias starts (Keras: zeros).</param>
+public sealed record Conv2DSpec(int Filters, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, Padding Padding, Activation Activation,
+    Initializer KernelInitializer, Initializer BiasInitializer) : LayerSpec
+{
+    /// <inheritdoc />
+    public override string Kind => "Conv2D";
+
+    /// <inheritdoc />
+    public override string BaseName => "conv2d";
+
+    /// <summary>Where the kernel visits an input of <paramref name="input"/>, checked.</summary>
+    internal Window2D Window(string name, Shape input)
+    {
+        if (Filters <= 0) throw new ArgumentException($"Conv2D '{name}': filters must be positive, got {Filters}.");
+        if (Activation is null) throw new ArgumentException($"Conv2D '{name}': the activation is null; use Activation.Linear for none.");
+        if (KernelInitializer is null || BiasInitializer is null)
+            throw new ArgumentException($"Conv2D '{name}': the {(KernelInitializer is null ? "kernel" : "bias")} initializer is null.");
+        return Window2D.For($"Conv2D '{name}'", input, (KernelHeight, KernelWidth), (StrideHeight, StrideWidth), Padding, "kernel size");
+    }
+
+    /// <inheritdoc />
+    public override Shape OutputShape(string name, Shape input)
+    {
+        var w = Window(name, input);
+        MatrixData.Count($"Conv2D '{name}': the kernel", (long)KernelHeight * KernelWidth * input.Dimensions[2], Filters);
+        return new Shape(w.OutputHeight, w.OutputWidth, Filters);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ParameterNames => ["kernel", "bias"];
+
+    /// <summary>The kernel as a matrix: one row per (kernel row, kernel column, input channel), in that order, one column per filter
+    /// (Keras' (kh, kw, in, filters) tensor with its first three axes flattened).</summary>
+    public override IReadOnlyList<TensorShape> ParameterShapes(Shape input) =>
+        [new(KernelHeight * KernelWidth * input.Dimensions[2], Filters), new(1, Filters)];
+
+    /// <inheritdoc />
+    protected override (Matrix<T>[] Parameters, Matrix<T>[] State) Initialize<T>(Shape input, PortableRandom random)
+    {
+        int field = KernelHeight * KernelWidth, channels = input.Dimensions[2];
+        return ([KernelInitializer.Create<T>(field * channels, Filters, field * channels, field * Filters, random),
+            BiasInitializer.Create<T>(1, Filters, random)], []);
+    }
+
+    /// <inheritdoc />
+    protected override Layer<T> Create<T>(string name, Shape input, Matrix<T>[] parameters, Matrix<T>[] state) =>
+        new Conv2D<T>(this, name, input, parameters, state);
+
+    /// <summary>"Conv2D(32, (3, 3), relu)", with strides and padding when they are not the defaults.</summary>
+    public override string ToString() =>
+        FormattableString.Invariant($"Conv2D({Filters}, ({KernelHeight}, {KernelWidth}), {Activation}") +
+        (StrideHeight != 1 || StrideWidth != 1 ? FormattableString.Invariant($", strides ({StrideHeight}, {StrideWidth})") : "") +
+        (Padding == Padding.Same ? ", same" : "") + ")";
+}
+
+/// <summary>
+/// A 2-D convolution with its weights. Samples are channels-last (height, width, channels) rows; in a batch's column-major
+/// storage each (pixel, channel) is a run of one value per sample, so the kernel is applied as one matrix product: the
+/// windows are gathered as rows (im2col, whole runs at a time), multiplied by the kernel on the linear-algebra provider,
+/// and the product's runs are placed as the output's channels.
+/// </summary>
+public sealed record Conv2D<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal Conv2D(Conv2DSpec spec, string name, Shape inputShape, Matrix<T>[] parameters, Matrix<T>[] state)
+        : base(spec, name, inputShape, parameters, state, owned: true)
+    {
+        Geometry = spec.Window(name, inputShape);
+    }
+
+    private Conv2DSpec Config => (Conv2DSpec)Spec;
+
+    private Window2D Geometry { get; }
+
+    /// <summary>The number of filters (output channels).</summary>
+    public int Filters => Config.Filters;
+
+    /// <inheritdoc />
+    public override Activation Activation => Config.Activation;
+
+    /// <summary>A copy of the kernel ((kh·kw·in) × filters).</summary>
+    public Matrix<T> Kernel => ParameterStore[0].Clone();
+
+    /// <summary>A copy of the bias (1 × filters).</summary>
+    public Matrix<T> Bias => ParameterStore[1].Clone();
+
+    private int Channels => InputShape.Dimensions[2];
+
+    /// <summary>The batch's windows, one row per (output position, sample), and the product with the kernel: made once per batch size.</summary>
+    private sealed class Buffers(Matrix<T> patches, Matrix<T> product, Matrix<T> patchGradient)
+    {
+        public Matrix<T> Patches { get; } = patches;
+        public Matrix<T> Product { get; } = product;
+        public Matrix<T> PatchGradient { get; } = patchGradient;
+    }
+
+    /// <inheritdoc />
+    protected override object? CreateScratch(int batchSize)
+    {
+        int rows = MatrixData.Count($"Conv2D '{Name}': the windows of {batchSize} samples", (long)Geometry.Positions * batchSize, 1);
+        int window = ParameterStore[0].RowCount;
+        string what = $"Conv2D '{Name}': the windows of {batchSize} samples";
+        return new Buffers(MatrixData.Zeros<T>(what, rows, window), MatrixData.Zeros<T>(what, rows, Filters), MatrixData.Zeros<T>(what, rows, window));
+    }
+
+    /// <summary>im2col, one product with the kernel, then each filter's run placed in the output with its bias.</summary>
+    protected override void ForwardInto(LayerPass<T> pass)
+    {
+        var b = (Buffers)pass.Scratch!;
+        Gather(MatrixData.ColumnMajor(pass.Input), MatrixData.ColumnMajor(b.Patches), pass.BatchSize);
+        b.Patches.Multiply(pass.Parameters[0], b.Product);
+        var product = MatrixData.ColumnMajor(b.Product);
+        var output = MatrixData.ColumnMajor(pass.Output);
+        var bias = MatrixData.ColumnMajor(pass.Parameters[1]);
+        int n = pass.BatchSize, pn = Geometry.Positions * n, filters = Filters;
+        for (int pos = 0; pos < Geometry.Positions; pos++)
+            for (int f = 0; f < filters; f++)
+                TensorPrimitives.Add(product.AsSpan(f * pn + pos * n, n), bias[f], output.AsSpan((pos * filters + f) * n, n));
+    }
+
+    /// <summary>The output gradient laid out as the product's; kernel gradient windowsᵀ · that, bias gradient its column sums,
+    /// input gradient that · kernelᵀ added back into the pixels each window read (col2im).</summary>
+    protected override void BackwardInto(LayerPass<T> pass)
+    {
+        var b = (Buffers)pass.Scratch!;
+        var dOutput = MatrixData.ColumnMajor(pass.OutputGradient);
+        var dProduct = MatrixData.ColumnMajor(b.Product);
+        int n = pass.BatchSize, pn = Geometry.Positions * n, filters = Filters;
+        for (int pos = 0; pos < Geometry.Positions; pos++)
+            for (int f = 0; f < filters; f++)
+                dOutput.AsSpan((pos * filters + f) * n, n).CopyTo(dProduct.AsSpan(f * pn + pos * n, n));
+        b.Patches.TransposeThisAndMultiply(b.Product, pass.ParameterGradients[0]);
+        var sums = MatrixData.ColumnMajor(pass.ParameterGradients[1]);
+        for (int f = 0; f < filters; f++) sums[f] = TensorPrimitives.Sum<T>(dProduct.AsSpan(f * pn, pn));
+        if (pass.InputGradient is not { } dx) return;
+        b.Product.TransposeAndMultiply(pass.Parameters[0], b.PatchGradient);
+        var dInput = MatrixData.ColumnMajor(dx);
+        dInput.AsSpan().Clear();
+        Scatter(MatrixData.ColumnMajor(b.PatchGradient), dInput, n);
+    }
+
+    /// <summary>Copies each window's pixels (runs of <paramref name="n"/> samples) into its rows of the patches; zeros outside the image.</summary>
+    private void Gather(T[] input, T[] patches, int n)
+    {
+        var g = Geometry;
+        int channels = Channels, pn = g.Positions * n;
+        for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
+            for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
+                for (int kh = 0; kh < g.WindowHeight; kh++)
+                {
+                    int ih = oh * g.StrideHeight + kh - g.PadTop;
+                    for (int kw = 0; kw < g.WindowWidth; kw++)
+                    {
+                        int iw = ow * g.StrideWidth + kw - g.PadLeft;
+                        int column = (kh * g.WindowWidth + kw) * channels;
+                        bool inside = ih >= 0 && ih < g.InputHeight && iw >= 0 && iw < g.InputWidth;
+                        for (int c = 0; c < channels; c++)
+                        {
+                            var destination = patches.AsSpan((column + c) * pn + pos * n, n);
+                            if (inside) input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n).CopyTo(destination);
+                            else destination.Clear();
+                        }
+                    }
+                }
+    }
+
+    /// <summary>The adjoint of <see cref="Gather"/>: adds each window row's gradient back onto the pixels it was read from.</summary>
+    private void Scatter(T[] patches, T[] input, int n)
+    {
+        var g = Geometry;
+        int channels = Channels, pn = g.Positions * n;
+        for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
+            for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
+                for (int kh = 0; kh < g.WindowHeight; kh++)
+                {
+                    int ih = oh * g.StrideHeight + kh - g.PadTop;
+                    if (ih < 0 || ih >= g.InputHeight) continue;
+                    for (int kw = 0; kw < g.WindowWidth; kw++)
+                    {
+                        int iw = ow * g.StrideWidth + kw - g.PadLeft;
+                        if (iw < 0 || iw >= g.InputWidth) continue;
+                        int column = (kh * g.WindowWidth + kw) * channels;
+                        for (int c = 0; c < channels; c++)
+                        {
+                            var target = input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n);
+                            TensorPrimitives.Add(target, patches.AsSpan((column + c) * pn + pos * n, n), target);
+                        }
+                    }
+                }
+    }
+}
+
+public static partial class Layers
+{
+    /// <summary>A square-kernel Conv2D with Keras' defaults: stride 1, valid padding, linear activation unless given, Glorot uniform kernel,
+    /// zero bias (Keras' <c>Conv2D(filters, kernel_size)</c>).</summary>
+    public static Conv2DSpec Conv2D(int filters, int kernelSize, Activation? activation = null, int strides = 1, Padding padding = Padding.Valid,
+        Initializer? kernelInitializer = null, Initializer? biasInitializer = null) =>
+        Conv2D(filters, (kernelSize, kernelSize), activation, (strides, strides), padding, kernelInitializer, biasInitializer);
+
+    /// <summary>A Conv2D with a (height, width) kernel and strides.</summary>
+    public static Conv2DSpec Conv2D(int filters, (int Height, int Width) kernelSize, Activation? activation = null, (int Height, int Width)? strides = null,
+        Padding padding = Padding.Valid, Initializer? kernelInitializer = null, Initializer? biasInitializer = null)
+    {
+        if (filters <= 0) throw new ArgumentException($"Conv2D: filters must be positive, got {filters}.", nameof(filters));
+        if (kernelSize.Height <= 0 || kernelSize.Width <= 0)
+            throw new ArgumentException($"Conv2D: the kernel size must be positive, got ({kernelSize.Height}, {kernelSize.Width}).", nameof(kernelSize));
+        var (sh, sw) = strides ?? (1, 1);
+        if (sh <= 0 || sw <= 0) throw new ArgumentException($"Conv2D: the strides must be positive, got ({sh}, {sw}).", nameof(strides));
+        return new(filters, kernelSize.Height, kernelSize.Width, sh, sw, padding, activation ?? Activation.Linear,
+            kernelInitializer ?? Initializer.GlorotUniform, biasInitializer ?? Initializer.Zeros);
+    }
+}
