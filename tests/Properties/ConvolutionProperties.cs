@@ -15,9 +15,13 @@ namespace Functional.Tests.Properties;
 public sealed record ConvCase(int[] Input, ConvLayer First, PoolLayer? Pool, ConvLayer? Second, int Outputs, bool Classify, ulong Seed,
     Matrix<double> X, Matrix<double> Y)
 {
+    /// <summary>A BatchNormalization of this momentum after the first Conv2D (null: none); checked in training mode, on batch statistics.</summary>
+    public double? Normalize { get; init; }
+
     public IReadOnlyList<LayerSpec> Specs()
     {
         var specs = new List<LayerSpec> { Layers.Input(Input), First.Spec() };
+        if (Normalize is { } momentum) specs.Add(Layers.BatchNormalization(momentum));
         if (Pool is { } p) specs.Add(Layers.MaxPooling2D((p.Size, p.Size), (p.Stride, p.Stride), p.Padding));
         if (Second is { } s) specs.Add(s.Spec());
         specs.Add(Layers.Flatten());
@@ -63,7 +67,8 @@ public sealed record ConvCase(int[] Input, ConvLayer First, PoolLayer? Pool, Con
     }
 
     public override string ToString() =>
-        $"Input({string.Join(", ", Input)}) -> {First}" + (Pool is { } p ? $" -> {p}" : "") + (Second is { } s ? $" -> {s}" : "") +
+        $"Input({string.Join(", ", Input)}) -> {First}" + (Normalize is { } m ? $" -> BatchNormalization({m})" : "") + (Pool is { } p ? $" -> {p}" : "") +
+        (Second is { } s ? $" -> {s}" : "") +
         $" -> Flatten -> Dense({Outputs}{(Classify ? ", softmax" : "")}), seed {Seed.ToString(CultureInfo.InvariantCulture)}, x = {Show.Matrix(X)}, " +
         $"y = {Show.Matrix(Y)}";
 }
@@ -83,7 +88,8 @@ public sealed record PoolLayer(int Size, int Stride, Padding Padding)
 }
 
 /// <summary>
-/// Conv2D and MaxPooling2D through the code that trains: the engine's gradient equals central finite differences of its
+/// Conv2D, MaxPooling2D and BatchNormalization (in training mode: the loss of a step on its batch statistics) through the code
+/// that trains: the engine's gradient equals central finite differences of its
 /// loss, weight by weight, in double; and Fit equals the pure reference fold (each layer's Trace and Backward) bit for bit.
 /// </summary>
 public class ConvolutionProperties
@@ -121,7 +127,8 @@ public class ConvolutionProperties
         from batch in Gen.Choose(1, 4)
         from x in Generators.MatrixOf(batch, height * width * channels, Generators.Moderate)
         from y in classify ? Generators.LabelsOf(batch, outputs) : Generators.MatrixOf(batch, outputs, Generators.Uniform(-2, 2))
-        select new ConvCase([height, width, channels], first, pool, second, outputs, classify, seed, x, y);
+        from normalize in Gen.Frequency((2, Gen.Constant<double?>(null)), (1, Gen.Elements<double?>(0.0, 0.5, 0.99)))
+        select new ConvCase([height, width, channels], first, pool, second, outputs, classify, seed, x, y) { Normalize = normalize };
 
     /// <summary>Cases whose layers fit their inputs (valid windows no larger than the image) and whose pooling maxima are clear.</summary>
     private static Gen<ConvCase> Valid => Cases.Where(c =>

@@ -19,6 +19,12 @@ internal static class ReferenceFold
     /// <remarks>Layers that draw in training use layer i's stream of <paramref name="seed"/> at update <paramref name="step"/>, as Fit
     /// gives them; weight penalties are added to the loss (rounded to T once) and to the gradient, by the regularizer's formulas.</remarks>
     public static LossAndGradient<T> Step<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, ulong seed = 0, long step = 1)
+        where T : unmanaged, IFloatingPointIeee754<T> => StepWithState(model, loss, x, y, seed, step).Result;
+
+    /// <summary>As <see cref="Step{T}"/>, with the model's non-trainable state after the step (moving statistics the training
+    /// forward pass updated; the same state when no layer has any).</summary>
+    public static (LossAndGradient<T> Result, Matrix<T>[][] State) StepWithState<T>(Model<T> model, Loss loss, Matrix<T> x, Matrix<T> y, ulong seed = 0,
+        long step = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // As Fit does: the same GEMM provider on both sides.
@@ -68,7 +74,7 @@ internal static class ReferenceFold
             }
         }
         if (penalized) value = T.CreateTruncating(double.CreateTruncating(value) + penalty);
-        return new LossAndGradient<T>(value, new ParameterTree<T>(gradients), last.Output);
+        return (new LossAndGradient<T>(value, new ParameterTree<T>(gradients), last.Output), traces.Select(t => t.State.ToArray()).ToArray());
     }
 
     /// <summary>The mean loss and metrics over consecutive batches, each weighted by its size (Keras' evaluate).</summary>
@@ -117,13 +123,13 @@ internal static class ReferenceFold
                 int count = Math.Min(options.BatchSize, n - start);
                 var xb = Rows(x, order.AsSpan(start, count));
                 var yb = Rows(y, order.AsSpan(start, count));
-                var step = Step(current, loss, xb, yb, options.Seed, state.Step + 1);
+                var (step, after) = StepWithState(current, loss, xb, yb, options.Seed, state.Step + 1);
                 double batchLoss = double.CreateTruncating(step.Loss);
                 if (!double.IsFinite(batchLoss)) { lossSum = batchLoss * n; diverged = true; break; }
                 lossSum += batchLoss * count;
                 for (int k = 0; k < metricSums.Length; k++) metricSums[k] += options.Metrics[k].Compute(step.Predictions, yb) * count;
                 var update = optimizer.Update(step.Gradient, state, current.Parameters);
-                current = current.WithParameters(update.Parameters);
+                current = current.WithParameters(update.Parameters).WithState(new ParameterTree<T>(after));
                 state = update.State;
             }
             var values = new List<KeyValuePair<string, double>> { new("loss", lossSum / n) };

@@ -40,7 +40,9 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
         var layers = model.Layers;
         bool copies = mode == EngineMode.Training;
         Parameters = layers.Select(l => copies ? l.ParameterStore.Select(DenseCopy).ToArray() : l.ParameterStore).ToArray();
-        State = layers.Select(l => copies ? l.StateStore.Select(DenseCopy).ToArray() : l.StateStore).ToArray();
+        // A training-mode forward pass updates the state in place (moving statistics), so every mode but inference works on copies:
+        // Backprop must not write the caller's model.
+        State = layers.Select(l => mode != EngineMode.Inference ? l.StateStore.Select(DenseCopy).ToArray() : l.StateStore).ToArray();
         Gradients = mode == EngineMode.Inference ? null
             : layers.Select(l => l.ParameterStore.Select(p => Matrix<T>.Build.Dense(p.RowCount, p.ColumnCount)).ToArray()).ToArray();
         // Only a layer with weights before it needs its input gradient: the gradient with respect to the data is never read.

@@ -21,6 +21,7 @@ public abstract record LayerSpec
         (typeof(Conv2DSpec), "Conv2D"),
         (typeof(MaxPooling2DSpec), "MaxPooling2D"),
         (typeof(ReshapeSpec), "Reshape"),
+        (typeof(BatchNormalizationSpec), "BatchNormalization"),
     ];
 
     private static readonly object Gate = new();
