@@ -154,25 +154,26 @@ public sealed record Conv2D<T> : Layer<T> where T : unmanaged, IFloatingPointIee
         Scatter(MatrixData.ColumnMajor(b.PatchGradient), dInput, n);
     }
 
-    /// <summary>Copies each window's pixels (runs of <paramref name="n"/> samples) into its rows of the patches; zeros outside the image.</summary>
+    /// <summary>Copies each window's pixels (runs of <paramref name="n"/> samples) into its rows of the patches; zeros outside the image.
+    /// Column by column, so the patches (the large array) are written in order.</summary>
     private void Gather(T[] input, T[] patches, int n)
     {
         var g = Geometry;
         int channels = Channels, pn = g.Positions * n;
-        for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
-            for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
-                for (int kh = 0; kh < g.WindowHeight; kh++)
+        for (int kh = 0; kh < g.WindowHeight; kh++)
+            for (int kw = 0; kw < g.WindowWidth; kw++)
+                for (int c = 0; c < channels; c++)
                 {
-                    int ih = oh * g.StrideHeight + kh - g.PadTop;
-                    for (int kw = 0; kw < g.WindowWidth; kw++)
+                    int column = ((kh * g.WindowWidth + kw) * channels + c) * pn;
+                    for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
                     {
-                        int iw = ow * g.StrideWidth + kw - g.PadLeft;
-                        int column = (kh * g.WindowWidth + kw) * channels;
-                        bool inside = ih >= 0 && ih < g.InputHeight && iw >= 0 && iw < g.InputWidth;
-                        for (int c = 0; c < channels; c++)
+                        int ih = oh * g.StrideHeight + kh - g.PadTop;
+                        bool row = ih >= 0 && ih < g.InputHeight;
+                        for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
                         {
-                            var destination = patches.AsSpan((column + c) * pn + pos * n, n);
-                            if (inside) input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n).CopyTo(destination);
+                            int iw = ow * g.StrideWidth + kw - g.PadLeft;
+                            var destination = patches.AsSpan(column + pos * n, n);
+                            if (row && iw >= 0 && iw < g.InputWidth) input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n).CopyTo(destination);
                             else destination.Clear();
                         }
                     }
@@ -184,21 +185,25 @@ public sealed record Conv2D<T> : Layer<T> where T : unmanaged, IFloatingPointIee
     {
         var g = Geometry;
         int channels = Channels, pn = g.Positions * n;
-        for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
-            for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
-                for (int kh = 0; kh < g.WindowHeight; kh++)
+        for (int kh = 0; kh < g.WindowHeight; kh++)
+            for (int kw = 0; kw < g.WindowWidth; kw++)
+                for (int c = 0; c < channels; c++)
                 {
-                    int ih = oh * g.StrideHeight + kh - g.PadTop;
-                    if (ih < 0 || ih >= g.InputHeight) continue;
-                    for (int kw = 0; kw < g.WindowWidth; kw++)
+                    int column = ((kh * g.WindowWidth + kw) * channels + c) * pn;
+                    for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
                     {
-                        int iw = ow * g.StrideWidth + kw - g.PadLeft;
-                        if (iw < 0 || iw >= g.InputWidth) continue;
-                        int column = (kh * g.WindowWidth + kw) * channels;
-                        for (int c = 0; c < channels; c++)
+                        int ih = oh * g.StrideHeight + kh - g.PadTop;
+                        if (ih < 0 || ih >= g.InputHeight)
                         {
+                            pos += g.OutputWidth;
+                            continue;
+                        }
+                        for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
+                        {
+                            int iw = ow * g.StrideWidth + kw - g.PadLeft;
+                            if (iw < 0 || iw >= g.InputWidth) continue;
                             var target = input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n);
-                            TensorPrimitives.Add(target, patches.AsSpan((column + c) * pn + pos * n, n), target);
+                            TensorPrimitives.Add(target, patches.AsSpan(column + pos * n, n), target);
                         }
                     }
                 }

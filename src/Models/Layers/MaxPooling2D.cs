@@ -1,5 +1,7 @@
+
 using Functional.Core;
 using MathNet.Numerics.LinearAlgebra;
+using Vector = System.Numerics.Vector;
 
 namespace Functional.Models;
 
@@ -52,23 +54,27 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
 
     private Window2D Geometry { get; }
 
-    /// <summary>Per output value, the input index its maximum came from.</summary>
+    /// <summary>Per output value, the window offset (row-major within the window, as a T) its maximum came from.</summary>
     protected override object? CreateScratch(int batchSize) =>
-        new int[MatrixData.Count($"MaxPooling2D '{Name}': the maxima of {batchSize} samples", batchSize, OutputShape.Size)];
+        new T[MatrixData.Count($"MaxPooling2D '{Name}': the maxima of {batchSize} samples", batchSize, OutputShape.Size)];
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Per output run (one position and channel, every sample), the window's values compared a vector of samples at a time:
+    /// a larger value, or the first NaN (TensorFlow's max propagates NaN), replaces the best and records its offset.
+    /// </summary>
     protected override void ForwardInto(LayerPass<T> pass)
     {
         var g = Geometry;
         var input = MatrixData.ColumnMajor(pass.Input);
         var output = MatrixData.ColumnMajor(pass.Output);
-        var from = (int[])pass.Scratch!;
-        int n = pass.BatchSize, channels = InputShape.Dimensions[2];
+        var offsets = (T[])pass.Scratch!;
+        int n = pass.BatchSize, channels = InputShape.Dimensions[2], width = System.Numerics.Vector<T>.Count;
         for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
             for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
                 for (int c = 0; c < channels; c++)
                 {
-                    int o = (pos * channels + c) * n;
+                    var best = output.AsSpan((pos * channels + c) * n, n);
+                    var from = offsets.AsSpan((pos * channels + c) * n, n);
                     bool first = true;
                     for (int kh = 0; kh < g.WindowHeight; kh++)
                     {
@@ -78,33 +84,88 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
                         {
                             int iw = ow * g.StrideWidth + kw - g.PadLeft;
                             if (iw < 0 || iw >= g.InputWidth) continue;
-                            int i = ((ih * g.InputWidth + iw) * channels + c) * n;
-                            for (int s = 0; s < n; s++)
+                            var values = input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n);
+                            var offset = T.CreateTruncating(kh * g.WindowWidth + kw);
+                            if (first)
                             {
-                                // NaN propagates, as in TensorFlow's max: the first NaN of a window is its maximum.
-                                var v = input[i + s];
-                                var best = output[o + s];
-                                if (first || (!T.IsNaN(best) && (v > best || T.IsNaN(v))))
+                                values.CopyTo(best);
+                                from.Fill(offset);
+                                first = false;
+                                continue;
+                            }
+                            int s = 0;
+                            if (Vector.IsHardwareAccelerated)
+                            {
+                                var k = new System.Numerics.Vector<T>(offset);
+                                for (; s + width <= n; s += width)
                                 {
-                                    output[o + s] = v;
-                                    from[o + s] = i + s;
+                                    var v = new System.Numerics.Vector<T>(values.Slice(s, width));
+                                    var b = new System.Numerics.Vector<T>(best.Slice(s, width));
+                                    var nan = Vector.OnesComplement(Vector.Equals(v, v));
+                                    var bestIsNumber = Vector.Equals(b, b);
+                                    var take = Vector.BitwiseOr(Vector.GreaterThan(v, b), Vector.BitwiseAnd(nan, bestIsNumber));
+                                    Vector.ConditionalSelect(take, v, b).CopyTo(best.Slice(s, width));
+                                    Vector.ConditionalSelect(take, k, new System.Numerics.Vector<T>(from.Slice(s, width))).CopyTo(from.Slice(s, width));
                                 }
                             }
-                            first = false;
+                            for (; s < n; s++)
+                            {
+                                var v = values[s];
+                                if (v > best[s] || (T.IsNaN(v) && !T.IsNaN(best[s])))
+                                {
+                                    best[s] = v;
+                                    from[s] = offset;
+                                }
+                            }
                         }
                     }
                 }
     }
 
-    /// <inheritdoc />
+    /// <summary>Each output gradient goes to the input its maximum came from (overlapping windows add up): per window offset, the
+    /// samples whose maximum it held, a vector of samples at a time.</summary>
     protected override void BackwardInto(LayerPass<T> pass)
     {
         if (pass.InputGradient is not { } dx) return;
+        var g = Geometry;
         var dInput = MatrixData.ColumnMajor(dx);
         var dOutput = MatrixData.ColumnMajor(pass.OutputGradient);
-        var from = (int[])pass.Scratch!;
+        var offsets = (T[])pass.Scratch!;
+        int n = pass.BatchSize, channels = InputShape.Dimensions[2], width = System.Numerics.Vector<T>.Count;
         dInput.AsSpan().Clear();
-        for (int k = 0; k < dOutput.Length; k++) dInput[from[k]] += dOutput[k]; // overlapping windows add up
+        for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
+            for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
+                for (int c = 0; c < channels; c++)
+                {
+                    var upstream = dOutput.AsSpan((pos * channels + c) * n, n);
+                    var from = offsets.AsSpan((pos * channels + c) * n, n);
+                    for (int kh = 0; kh < g.WindowHeight; kh++)
+                    {
+                        int ih = oh * g.StrideHeight + kh - g.PadTop;
+                        if (ih < 0 || ih >= g.InputHeight) continue;
+                        for (int kw = 0; kw < g.WindowWidth; kw++)
+                        {
+                            int iw = ow * g.StrideWidth + kw - g.PadLeft;
+                            if (iw < 0 || iw >= g.InputWidth) continue;
+                            var target = dInput.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n);
+                            var offset = T.CreateTruncating(kh * g.WindowWidth + kw);
+                            int s = 0;
+                            if (Vector.IsHardwareAccelerated)
+                            {
+                                var k = new System.Numerics.Vector<T>(offset);
+                                for (; s + width <= n; s += width)
+                                {
+                                    var mine = Vector.Equals(new System.Numerics.Vector<T>(from.Slice(s, width)), k);
+                                    var add = Vector.ConditionalSelect(mine, new System.Numerics.Vector<T>(upstream.Slice(s, width)),
+                                        System.Numerics.Vector<T>.Zero);
+                                    (new System.Numerics.Vector<T>(target.Slice(s, width)) + add).CopyTo(target.Slice(s, width));
+                                }
+                            }
+                            for (; s < n; s++)
+                                if (from[s] == offset) target[s] += upstream[s];
+                        }
+                    }
+                }
     }
 }
 

@@ -110,6 +110,38 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void MaxPooling2D_gives_the_same_maxima_and_gradients_a_vector_of_samples_at_a_time_and_propagates_NaN()
+    {
+        // 37 samples: whole vectors of floats and a scalar tail; ties (repeated values) go to the first offset in row order.
+        var model = Sequential.Build<float>([Layers.Input(4, 4, 2), Layers.MaxPooling2D(2, 1)], 0);
+        var layer = model.Layers[0];
+        var x = Matrix<float>.Build.Dense(37, 32, (i, j) => MathF.Round(3 * MathF.Sin(0.61f * i + 1.3f * j)));
+        x[5, 0] = float.NaN;
+        var trace = layer.Trace(x);
+        var upstream = Matrix<float>.Build.Dense(37, 3 * 3 * 2, (i, j) => 1 + i + j);
+        var gradient = layer.Backward(trace, upstream).InputGradient;
+        var expected = Matrix<float>.Build.Dense(37, 32);
+        for (int s = 0; s < 37; s++)
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 3; j++)
+                    for (int c = 0; c < 2; c++)
+                    {
+                        int at = -1;
+                        for (int a = 0; a < 2; a++)
+                            for (int b = 0; b < 2; b++)
+                            {
+                                int index = ((i + a) * 4 + j + b) * 2 + c;
+                                if (at < 0 || x[s, index] > x[s, at] || (float.IsNaN(x[s, index]) && !float.IsNaN(x[s, at]))) at = index;
+                            }
+                        int o = (i * 3 + j) * 2 + c;
+                        Assert.Equal(x[s, at], trace.Output[s, o]);
+                        expected[s, at] += upstream[s, o];
+                    }
+        Assert.True(float.IsNaN(trace.Output[5, 0]));
+        Assert.Equal(expected, gradient);
+    }
+
+    [Fact]
     public void Reshape_changes_only_the_shape_and_infers_one_dimension()
     {
         var model = Sequential.Build<double>([Layers.Input(784), Layers.Reshape(28, -1, 1), Layers.Conv2D(2, 3)], 0);
