@@ -42,6 +42,12 @@ public sealed record FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Data on which "val_loss" and "val_…" metrics are computed after every epoch.</summary>
     public Dataset<T>? Validation { get; init; }
 
+    /// <summary>
+    /// Keras' <c>validation_split</c>: the fraction of (x, y) held out as validation data, taken from the end before any
+    /// shuffling (the last <c>n − floor(n · (1 − split))</c> rows), when <see cref="Validation"/> is not given. 0: none.
+    /// </summary>
+    public double ValidationSplit { get; init; }
+
     /// <summary>Metrics recorded each epoch besides the loss (e.g. <see cref="Metric.SparseCategoricalAccuracy"/>).</summary>
     public IReadOnlyList<Metric> Metrics { get; init; } = [];
 

@@ -35,6 +35,7 @@ public static class Training
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= FitOptions<T>.Default;
+        (x, y, options) = SplitValidation(x, y, options);
         (var start, options) = Validate(model, optimizer, loss, x, y, options);
         if (options.Epochs == 0)
             return new FitResult<T>(model, new History([], new StopReason(StopKind.Completed, 0, "no epochs requested")));
@@ -61,11 +62,36 @@ public static class Training
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= FitOptions<T>.Default;
+        (x, y, options) = SplitValidation(x, y, options);
         (var start, options) = Validate(model, optimizer, loss, x, y, options);
         // The data are checked again when the enumeration starts (and copied then): a NaN written in between is named
         // there, not blamed on the learning rate later.
         return Run(start, optimizer, loss, x, y, options, recheck: true)
             .Select(o => new EpochState<T>(o.Epoch, o.Model(), o.OptimizerState(), o.Log, o.Stop, o.RestoredEpoch));
+    }
+
+    /// <summary>Keras' validation_split (array_slicing.train_validation_split): the first floor(n · (1 − split)) rows train, the rest
+    /// validate, before any shuffling; validation data given explicitly win, as in Keras.</summary>
+    private static (Matrix<T> X, Matrix<T> Y, FitOptions<T> Options) SplitValidation<T>(Matrix<T> x, Matrix<T> y, FitOptions<T> options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        double split = options.ValidationSplit;
+        if (split == 0 || options.Validation is not null) return (x, y, options);
+        if (!(split > 0 && split < 1))
+            throw new ArgumentException(FormattableString.Invariant($"Fit: ValidationSplit must be in [0, 1), got {split}."), nameof(options));
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        int n = x.RowCount;
+        if (y.RowCount != n)
+            throw new ArgumentException($"Fit: x has {n} rows but y has {y.RowCount}; ValidationSplit needs one target row per sample.", nameof(y));
+        int at = (int)Math.Floor(n * (1.0 - split));
+        if (at == 0 || at == n)
+            throw new ArgumentException(
+                FormattableString.Invariant($"Fit: {n} samples cannot be split into training and validation sets by ValidationSplit = {split}."),
+                nameof(options));
+        var validation = new Dataset<T>(x.SubMatrix(at, n - at, 0, x.ColumnCount), y.SubMatrix(at, n - at, 0, y.ColumnCount));
+        return (x.SubMatrix(0, at, 0, x.ColumnCount), y.SubMatrix(0, at, 0, y.ColumnCount), options with { Validation = validation });
     }
 
     /// <summary>Checks everything before any training and returns the model training starts from (the caller's model
