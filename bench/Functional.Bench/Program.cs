@@ -72,7 +72,15 @@ public static class Program
         wide.SetAction(r => WideMnistBenchmark.Run(new WideMnistBenchmark.Settings(r.GetValue(hidden), r.GetValue(batch), r.GetValue(epochs),
             r.GetValue(data)), output));
 
-        return new RootCommand("Functional's benchmarks (docs/benchmarks.md).") { gemm, train, wide };
+        var cnnEpochs = Positive("--epochs", 2, "timed epochs after the warm-up");
+        var cnnData = new Option<string>("--data") { Description = "folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR or the user cache)" };
+        var cnn = new Command("cnn", "an epoch of Keras' MNIST convnet, 54 000 digits at batch 128 (compare: bench/peer_torch.py --workload cnn)")
+        {
+            cnnEpochs, cnnData,
+        };
+        cnn.SetAction(r => ConvNetBenchmark.Run(new ConvNetBenchmark.Settings(r.GetValue(cnnEpochs), r.GetValue(cnnData)), output));
+
+        return new RootCommand("Functional's benchmarks (docs/benchmarks.md).") { gemm, train, wide, cnn };
     }
 
     /// <summary>An option taking a positive whole number, with its default.</summary>

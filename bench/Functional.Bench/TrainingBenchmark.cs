@@ -199,14 +199,14 @@ public static class TrainingBenchmark
             Images("t10k-images-idx3-ubyte"), Labels("t10k-labels-idx1-ubyte"));
     }
 
-    private static double Median(double[] values)
+    internal static double Median(double[] values)
     {
         var sorted = values.Order().ToArray();
         int n = sorted.Length;
         return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static string Cell(double[] values) =>
+    internal static string Cell(double[] values) =>
         string.Create(CultureInfo.InvariantCulture, $"{Median(values):0.###} [{values.Min():0.###}–{values.Max():0.###}]");
 
     private static string Bytes(double bytes) =>

@@ -1,3 +1,4 @@
+using Functional.Reports.Lab.Parts.ConvNet;
 using Functional.Reports.Lab.Parts.FightingOverfitting;
 using Functional.Reports.Lab.Parts.HiddenLayer;
 using Functional.Reports.Lab.Parts.InsideTheNetwork;
@@ -37,6 +38,8 @@ public static class LabParts
             InsideTheNetworkSettings.For, InsideTheNetworkExperiment.Run, InsideTheNetworkSection.Build),
         LabPart.Of("sine", "extra credit: sin(x) with an MLP found by random search",
             SineSettings.For, SineExperiment.Run, SineSection.Build),
+        LabPart.Of("cnn", "beyond the lab: Keras' MNIST convnet, trained until 99 % test accuracy, against the MLP",
+            ConvNetSettings.For, ConvNetExperiment.Run, ConvNetSection.Build),
     ];
 
     /// <summary>The ids of <see cref="All"/>, in order.</summary>

@@ -65,4 +65,22 @@ public class WeightGridTests
             ChartRenderer.Render(new WeightGrid("g", Enumerable.Range(0, 4000).Select(_ => (IReadOnlyList<double>)Filled(784, 0)).ToArray(),
                 Columns: 100, PixelScale: 16))).Message);
     }
+
+    [Fact]
+    public void Charts_placed_beside_each_other_keep_their_pixels()
+    {
+        var left = ChartRenderer.Render(new WeightGrid("red", [Filled(16, 1)], Side: 4, PixelScale: 4, Limit: 1));
+        var right = ChartRenderer.Render(new WeightGrid("blue, and a longer title", [Filled(16, -1), Filled(16, -1)], Side: 4, PixelScale: 4, Limit: 1));
+        using var a = Png.Decode(left);
+        using var b = Png.Decode(right);
+        using var both = Png.Decode(ChartRenderer.Beside(left, right));
+        Assert.Equal(a.Width + b.Width, both.Width);
+        Assert.Equal(Math.Max(a.Height, b.Height), both.Height);
+        for (int y = 0; y < b.Height; y += 7)
+            for (int x = 0; x < b.Width; x += 5) Assert.Equal(b.GetPixel(x, y), both.GetPixel(a.Width + x, y));
+        for (int y = 0; y < a.Height; y += 7)
+            for (int x = 0; x < a.Width; x += 5) Assert.Equal(a.GetPixel(x, y), both.GetPixel(x, y));
+        Assert.Contains("chart #2", Assert.Throws<ArgumentException>(() => ChartRenderer.Beside(left, [1, 2, 3])).Message);
+        Assert.Throws<ArgumentException>(() => ChartRenderer.Beside());
+    }
 }

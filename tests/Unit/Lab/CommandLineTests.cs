@@ -46,7 +46,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(2, Program.Main(["report", "--only", only, "--out", Path.Combine(_dir, "r")]));
         var text = _captured.ToString();
         Assert.Contains(message, text);
-        Assert.Contains("the parts are linear, sweep, log, hidden, overfitting, fighting, mnist, inside, sine", text);
+        Assert.Contains("the parts are linear, sweep, log, hidden, overfitting, fighting, mnist, inside, sine, cnn", text);
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
 

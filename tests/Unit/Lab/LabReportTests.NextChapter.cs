@@ -11,7 +11,8 @@ public sealed partial class LabReportTests
 {
     private DataFrame Csv(string name, params Type[] types) => Tables.FromCsv(File.ReadAllText(Path.Combine(lab.Output, "tables", name + ".csv")), types);
 
-    private static double[] Doubles(DataFrame frame, string name) => Enumerable.Range(0, (int)frame.Rows.Count).Select(i => (double)frame[name][i]!).ToArray();
+    private static double[] Doubles(DataFrame frame, string name) =>
+        Enumerable.Range(0, (int)frame.Rows.Count).Select(i => Convert.ToDouble(frame[name][i]!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private static string[] Strings(DataFrame frame, string name) => Enumerable.Range(0, (int)frame.Rows.Count).Select(i => (string)frame[name][i]!).ToArray();
 
@@ -100,6 +101,34 @@ public sealed partial class LabReportTests
         Assert.All(first.Zip(second), p => Assert.True(p.First >= p.Second && p.First >= 0.1 && p.First + p.Second <= 1 + 1e-6));
         Assert.True(first[^1] < lab.Number("inside-the-network", "mean_top_probability"));
         Assert.Contains("inside-first-layer.png", lab.Section("inside-the-network").Figures.Select(f => f.FileName));
+    }
+
+    [Fact]
+    public void The_convolutional_network_runs_Keras_example_and_counts_its_mistakes_against_the_MLPs()
+    {
+        if (lab.MnistSkipReason is not null) { output.WriteLine("SKIPPED: " + lab.MnistSkipReason); return; }
+        Assert.Equal(34_826, lab.Number("convnet", "parameters"));
+        var epochs = Csv("convnet-epochs", typeof(int), typeof(double), typeof(double), typeof(double), typeof(double), typeof(double), typeof(double));
+        var test = Doubles(epochs, "test_accuracy");
+        Assert.Equal(test[^1], lab.Number("convnet", "test_accuracy"));
+        Assert.InRange(test[^1], 0.8, 1.0); // quick mode: 2 epochs on 5,400 digits
+        // The mistakes table is the confusion matrix's off-diagonal, digit by digit, and the count the answer gives.
+        var wrong = Csv("convnet-wrong", typeof(int), typeof(int), typeof(int));
+        Assert.Equal(lab.Number("convnet", "mistakes"), wrong.Rows.Count);
+        var settings = Functional.Reports.Lab.Parts.MnistMlp.MnistSettings.For(new LabOptions { Quick = true });
+        Assert.Equal(Math.Round(settings.TestLimit!.Value * (1 - test[^1])), lab.Number("convnet", "mistakes"));
+        var labels = Functional.Core.Data.Mnist.Load().Test.Labels;
+        for (int i = 0; i < (int)wrong.Rows.Count; i++)
+        {
+            Assert.Equal(labels[(int)wrong["index"][i]!], (int)wrong["label"][i]!);
+            Assert.NotEqual((int)wrong["label"][i]!, (int)wrong["predicted"][i]!);
+        }
+        // The MLP's mistakes are part 5's intended model's: the same training, the same digits.
+        var intended = lab.Section("mnist").Answers.SelectMany(a => a.Numbers).First(n => n.Key == "intended_accuracy").Value;
+        Assert.Equal(intended, lab.Number("convnet", "mlp_accuracy"));
+        var confusions = Csv("convnet-confusions", typeof(int), typeof(int), typeof(int), typeof(int), typeof(int));
+        Assert.Equal(lab.Number("convnet", "mistakes"), Doubles(confusions, "cnn").Sum());
+        Assert.Equal(lab.Number("convnet", "mlp_mistakes"), Doubles(confusions, "mlp").Sum());
     }
 
     private sealed class RelativeTolerance(double tolerance) : IEqualityComparer<double>

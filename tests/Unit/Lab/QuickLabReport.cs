@@ -23,6 +23,7 @@ public sealed class QuickLabReport : IDisposable
             MnistSkipReason = "MNIST not available (" + e.Message + "); set FUNCTIONAL_REQUIRE_MNIST=1 to make this an error.";
             experiments.Remove("mnist");
             experiments.Remove("inside");
+            experiments.Remove("cnn");
         }
         Report = LabReport.Run(LabParts.Select(experiments), new LabOptions { Quick = true });
         Directory = System.IO.Directory.CreateTempSubdirectory("functional-lab-report-").FullName;
