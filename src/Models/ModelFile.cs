@@ -27,7 +27,7 @@ namespace Functional.Models;
 /// model). Saving writes a temporary file and renames it, so an interrupted save never leaves a half-written model;
 /// loading checks everything before building anything, so a bad file gives an error and no model.
 /// </summary>
-public static class ModelFile
+public static partial class ModelFile
 {
     private static readonly byte[] Magic = "FNNM"u8.ToArray();
 

@@ -43,17 +43,4 @@ public static class Sequential
         }
         return new Model<T>(input.Shape, built);
     }
-
-    /// <summary>Keras' layer names: the first of a kind is its base name ("dense"), the next ones "dense_1", "dense_2", ….</summary>
-    private sealed class LayerNames
-    {
-        private readonly Dictionary<string, int> _counts = [];
-
-        public string Next(string baseName)
-        {
-            _counts.TryGetValue(baseName, out var n);
-            _counts[baseName] = n + 1;
-            return n == 0 ? baseName : $"{baseName}_{n}";
-        }
-    }
 }

@@ -29,6 +29,12 @@ public sealed record Conv2DSpec(int Filters, int KernelHeight, int KernelWidth, 
     {
         if (Filters <= 0) throw new ArgumentException($"Conv2D '{name}': filters must be positive, got {Filters}.");
         if (Activation is null) throw new ArgumentException($"Conv2D '{name}': the activation is null; use Activation.Linear for none.");
+        // The library's softmax normalizes a whole sample; Keras' Conv2D softmax normalizes the channels at each position.
+        // Refused rather than computed differently from Keras (found by comparing an ONNX export with ONNX Runtime).
+        if (Activation == Activation.Softmax)
+            throw new ArgumentException(
+                $"Conv2D '{name}': a softmax activation is not supported (Keras normalizes the channels at each position, the library's softmax " +
+                "normalizes whole samples); end with Flatten and Dense(classes, softmax).");
         if (KernelInitializer is null || BiasInitializer is null)
             throw new ArgumentException($"Conv2D '{name}': the {(KernelInitializer is null ? "kernel" : "bias")} initializer is null.");
         return Window2D.For($"Conv2D '{name}'", input, (KernelHeight, KernelWidth), (StrideHeight, StrideWidth), Padding, "kernel size");

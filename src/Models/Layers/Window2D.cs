@@ -37,6 +37,12 @@ internal readonly record struct Window2D(int InputHeight, int InputWidth, int Wi
     /// <summary>Columns of zeros left of the image (same padding).</summary>
     public int PadLeft => Before(InputWidth, WindowWidth, StrideWidth, OutputWidth);
 
+    /// <summary>Rows of zeros below the image (same padding): the rest of the total, so the extra row goes after.</summary>
+    public int PadBottom => Total(InputHeight, WindowHeight, StrideHeight, OutputHeight) - PadTop;
+
+    /// <summary>Columns of zeros right of the image (same padding).</summary>
+    public int PadRight => Total(InputWidth, WindowWidth, StrideWidth, OutputWidth) - PadLeft;
+
     /// <summary>The output positions (rows × columns).</summary>
     public int Positions => OutputHeight * OutputWidth;
 
@@ -44,8 +50,10 @@ internal readonly record struct Window2D(int InputHeight, int InputWidth, int Wi
         Padding == Padding.Same ? (input + stride - 1) / stride : input < window ? 0 : (input - window) / stride + 1;
 
     // TensorFlow: pad_total = max((out − 1)·stride + window − in, 0), pad_before = pad_total / 2 (floor).
-    private int Before(int input, int window, int stride, int output) =>
-        Padding == Padding.Same ? Math.Max((output - 1) * stride + window - input, 0) / 2 : 0;
+    private int Before(int input, int window, int stride, int output) => Total(input, window, stride, output) / 2;
+
+    private int Total(int input, int window, int stride, int output) =>
+        Padding == Padding.Same ? Math.Max((output - 1) * stride + window - input, 0) : 0;
 
     /// <summary>
     /// Checks a layer's window against its input before any work: positive sizes and strides, and under valid padding a

@@ -169,6 +169,9 @@ public class ConvolutionTests
         Assert.Throws<ArgumentException>(() => Layers.Conv2D(4, 0));
         Assert.Throws<ArgumentException>(() => Layers.Conv2D(4, 3, strides: 0));
         Assert.Throws<ArgumentException>(() => Layers.MaxPooling2D(0));
+        // Keras' Conv2D softmax normalizes each position's channels; the library's would normalize the whole sample: refused.
+        var softmax = Assert.Throws<ArgumentException>(() => Sequential.Build<float>([Layers.Input(4, 4, 1), Layers.Conv2D(3, 2, Activation.Softmax)], 0));
+        Assert.Contains("Conv2D 'conv2d': a softmax activation is not supported", softmax.Message);
         // Feeding flat rows to a model that starts with Input(28, 28, 1) names the shapes.
         var model = Sequential.Build<float>(KerasExample, 0);
         var rows = Assert.Throws<ArgumentException>(() => model.Predict(Matrix<float>.Build.Dense(2, 28 * 28 * 2)));
