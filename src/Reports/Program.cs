@@ -8,8 +8,9 @@ using Functional.Reports.Publishing;
 namespace Functional.Reports;
 
 /// <summary>
-/// The command line: <c>report</c> (the default) runs the lab's parts into the static report. Bad usage exits 2 with a
-/// message naming the option; a failed run exits 1 and leaves any previous report as it was.
+/// The command line: <c>report</c> (the default) runs the lab's parts into the static report; <c>export</c> writes a saved
+/// model as ONNX. Bad usage exits 2 with a message naming the option; a failed run exits 1 and leaves any previous report
+/// (or ONNX file) as it was.
 /// </summary>
 public static class Program
 {
@@ -20,6 +21,7 @@ public static class Program
         var root = new RootCommand("Functional: the intro-to-neural-networks lab as a static report. Without a command, runs 'report'.");
         ReportCommand.AddTo(root);
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
