@@ -6,7 +6,8 @@ using MyProject.Layers;
 
 namespace Functional.Tests.Unit.Lab;
 
-/// <summary><c>export MODEL_FILE OUT.onnx</c>: a saved model becomes an ONNX file that ONNX Runtime runs; failures name the problem and write nothing.</summary>
+/// <summary><c>export MODEL_FILE OUT.onnx</c>: a saved model becomes an ONNX file that ONNX Runtime runs; failures name the problem and
+/// write nothing.</summary>
 [Collection("Console")]
 public sealed class ExportCommandTests : IDisposable
 {
