@@ -136,7 +136,8 @@ internal static class ReportCommand
             Console.WriteLine($"\nReport written to {Path.GetFullPath(Path.Combine(output, "index.html"))} in {Format.RunTime(DateTime.UtcNow - started)}.");
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException
+            or NotSupportedException)
         {
             Console.Error.WriteLine($"functional report: failed: {e.Message}");
             Console.Error.WriteLine("No report was written; any previous report is unchanged.");

@@ -67,6 +67,9 @@ public sealed record Section(
     /// <summary>Where the report departs from the cell on purpose: one sentence each, with the reason.</summary>
     public IReadOnlyList<string> Departures { get; init; } = [];
 
+    /// <summary>The trained models the section publishes as ONNX files (<c>models/NAME.onnx</c>).</summary>
+    public IReadOnlyList<PublishedModel> Models { get; init; } = [];
+
     /// <summary>The report's extensions of the cell (seeds with bands, grids, early stopping, the cost of a mistake), after it.</summary>
     public IReadOnlyList<Extension> Extensions { get; init; } = [];
 

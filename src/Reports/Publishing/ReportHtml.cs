@@ -102,6 +102,19 @@ public static class ReportHtml
             h.Append("<h3>Answers</h3>\n");
             foreach (var answer in section.Answers) AppendAnswer(h, answer);
         }
+        if (section.Models.Count > 0)
+        {
+            // The trained models as ONNX files, for ONNX Runtime, ML.NET or PyTorch's tools (docs/using-your-model-elsewhere.md).
+            h.Append("<h3>The trained model").Append(section.Models.Count > 1 ? "s" : "").Append(", as ONNX</h3>\n<ul class=\"models\">\n");
+            foreach (var model in section.Models)
+                h.Append("<li><a href=\"").Append(Encode(model.FileName)).Append("\">").Append(Encode(model.FileName)).Append("</a> (")
+                 .Append(model.Model.ParameterCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" parameters, input ")
+                 .Append(Encode(model.Model.InputShape.ToString())).Append("): ").Append(Encode(model.Description)).Append("</li>\n");
+            h.Append("</ul>\n<p class=\"text\">Input \"input\" takes float32 samples of the shape above with any batch size; output \"output\" is ")
+             .Append("what Predict returns. From Python: <code>onnxruntime.InferenceSession(path).run(None, {\"input\": x})</code>; from C#: ")
+             .Append("Microsoft.ML.OnnxRuntime's <code>InferenceSession</code>, or <code>ModelFile.ImportOnnx&lt;float&gt;(path)</code> to get the model ")
+             .Append("back in Functional.</p>\n");
+        }
         if (section.Notes.Count > 0)
         {
             h.Append("<h3>Notes</h3>\n<ul class=\"notes\">\n");

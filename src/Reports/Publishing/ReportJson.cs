@@ -44,7 +44,9 @@ public static class ReportJson
         s.Extensions.Select(e => new ExtensionDto(e.Title, e.WhatWasRun, e.Figures.Select(Figure).ToArray(), e.Tables.Select(Table).ToArray())).ToArray(),
         s.Answers.Select(a => new AnswerDto(a.Question, a.Text, a.Numbers.Select(n => new NumberDto(n.Key, n.Value)).ToArray(), a.LabSays,
             a.AgreesWithLab)).ToArray(),
-        s.Notes);
+        s.Notes,
+        s.Models.Select(m => new ModelDto(m.Name, m.FileName, m.Description, m.Model.Layers.Select(l => $"{l.Name} {l.Spec}").ToArray(),
+            m.Model.ParameterCount, m.Model.InputShape.Dimensions, m.Model.OutputShape.Dimensions)).ToArray());
 
     private static FigureDto Figure(Figure f) => new("images/" + f.FileName, f.Caption, f.AltText);
 
@@ -78,7 +80,10 @@ public static class ReportJson
 
     private sealed record SectionDto(string Id, string Title, string Question, string? Cell, string WhatWasRun, double RunTimeSeconds,
         IReadOnlyList<FigureDto> Figures, IReadOnlyList<TableDto> Tables, IReadOnlyList<string> Departures, IReadOnlyList<ExtensionDto> Extensions,
-        IReadOnlyList<AnswerDto> Answers, IReadOnlyList<string> Notes);
+        IReadOnlyList<AnswerDto> Answers, IReadOnlyList<string> Notes, IReadOnlyList<ModelDto> Models);
+
+    private sealed record ModelDto(string Name, string File, string Description, IReadOnlyList<string> Layers, long Parameters,
+        IReadOnlyList<int> InputShape, IReadOnlyList<int> OutputShape);
 
     private sealed record ExtensionDto(string Title, string WhatWasRun, IReadOnlyList<FigureDto> Figures, IReadOnlyList<TableDto> Tables);
 

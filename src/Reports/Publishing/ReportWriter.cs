@@ -8,7 +8,8 @@ namespace Functional.Reports.Publishing;
 
 /// <summary>
 /// Publishes a <see cref="Report"/> as a static, self-contained folder: <c>index.html</c> (<see cref="ReportHtml"/>),
-/// <c>images/*.png</c>, <c>tables/*.csv</c> (<see cref="Tables.ToCsv"/>) and <c>report.json</c> (<see cref="ReportJson"/>).
+/// <c>images/*.png</c>, <c>tables/*.csv</c> (<see cref="Tables.ToCsv"/>), <c>models/*.onnx</c> (<see cref="Models.ModelFile.ToOnnxBytes{T}"/>)
+/// and <c>report.json</c> (<see cref="ReportJson"/>).
 /// The report is validated first, then written into a temporary folder that replaces the previous report whole
 /// (<see cref="AtomicDirectory"/>): a failed validation or write leaves the previous report untouched and nothing behind.
 /// </summary>
@@ -25,6 +26,7 @@ public static class ReportWriter
     /// <param name="outputDirectory">The directory to publish to (created, or replaced as a whole).</param>
     /// <exception cref="ArgumentException">The report is invalid; the message lists every problem, naming section and item.</exception>
     /// <exception cref="IOException">Writing or swapping failed; the previous report is left in place.</exception>
+    /// <exception cref="NotSupportedException">A published model has a layer without an ONNX mapping; nothing is written.</exception>
     public static void Publish(Report report, string outputDirectory) => Publish(report, outputDirectory, null);
 
     /// <summary><see cref="Publish(Report, string)"/> with a hook called after each file is written (tests inject failures with it).</summary>
@@ -47,6 +49,10 @@ public static class ReportWriter
             Write(Path.Combine(images, figure.FileName), p => File.WriteAllBytes(p, figure.Png));
         foreach (var table in report.AllTables)
             Write(Path.Combine(tables, table.Name + ".csv"), p => File.WriteAllText(p, Tables.ToCsv(table.Frame), utf8));
+        var published = report.Sections.SelectMany(s => s.Models).ToArray();
+        if (published.Length > 0) Directory.CreateDirectory(Path.Combine(directory, "models"));
+        foreach (var model in published)
+            Write(Path.Combine(directory, model.FileName), p => File.WriteAllBytes(p, Models.ModelFile.ToOnnxBytes(model.Model)));
         Write(Path.Combine(directory, "report.json"), p => File.WriteAllBytes(p, ReportJson.Serialize(report)));
         Write(Path.Combine(directory, "index.html"), p => File.WriteAllText(p, ReportHtml.Page(report), utf8));
     }
@@ -79,6 +85,7 @@ public static class ReportWriter
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var figureNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var tableNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var modelNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (int s = 0; s < (report.Sections?.Count ?? 0); s++)
         {
             var section = report.Sections![s];
@@ -151,6 +158,24 @@ public static class ReportWriter
                     problems.Add($"{where}, answer #{a + 1} ('{answer.Question}'): AgreesWithLab is set but LabSays is null (nothing to compare with)");
             }
             if (section.Notes.Any(n => n is null)) problems.Add($"{where}: a note is null");
+
+            foreach (var model in section.Models ?? [])
+            {
+                if (model is null || model.Model is null || model.Inputs is null || model.Description is null)
+                {
+                    problems.Add($"{where}: a published model is null or has a null model, inputs or description");
+                    continue;
+                }
+                var item = $"{where}, model '{model.Name}'";
+                if (string.IsNullOrEmpty(model.Name) || model.Name.Length > 100 || !model.Name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                    problems.Add($"{item}: the name must be non-empty and use only letters, digits and '-'");
+                else if (modelNames.TryGetValue(model.Name, out var other))
+                    problems.Add($"{item}: the name is already used by a model of section '{other}'");
+                else modelNames.Add(model.Name, section.Id);
+                if (model.Inputs.ColumnCount != model.Model.InputShape.Size)
+                    problems.Add(
+                        $"{item}: its inputs have {model.Inputs.ColumnCount} columns, the model takes {model.Model.InputShape.Size} values per sample");
+            }
         }
 
         if (problems.Count > 0)

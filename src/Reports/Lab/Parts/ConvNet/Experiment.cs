@@ -3,6 +3,7 @@ using Functional.Core;
 using Functional.Core.Metrics;
 using Functional.Models;
 using Functional.Reports.Lab.Parts.MnistMlp;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace Functional.Reports.Lab.Parts.ConvNet;
 
@@ -24,8 +25,11 @@ public sealed record ConvNetEpoch(EpochLog Log, double TestAccuracy, double Seco
 /// <param name="Wrong">The test digits the network still gets wrong, in test-set order.</param>
 /// <param name="FlopsPerEpoch">Multiply-adds × 2 of one training epoch (forward and backward of every layer, the products a
 /// layer with nothing before it skips left out).</param>
+/// <param name="Model">The trained network, as the last epoch left it.</param>
+/// <param name="XTest">The test images ÷ 255 it was asked about.</param>
 public sealed record ConvNetResult(ConvNetSettings Settings, int TrainCount, int ValidationCount, int TestCount, long ParameterCount,
-    IReadOnlyList<ConvNetEpoch> Epochs, ConfusionMatrix Confusion, ConfusionMatrix MlpConfusion, IReadOnlyList<DigitExample> Wrong, double FlopsPerEpoch)
+    IReadOnlyList<ConvNetEpoch> Epochs, ConfusionMatrix Confusion, ConfusionMatrix MlpConfusion, IReadOnlyList<DigitExample> Wrong, double FlopsPerEpoch,
+    Model<float> Model, Matrix<float> XTest)
 {
     /// <summary>The first epoch at the target test accuracy, or null.</summary>
     public int? ReachedAt => Epochs.ToList().FindIndex(e => e.TestAccuracy >= Settings.TargetAccuracy) is var i and >= 0 ? i + 1 : null;
@@ -81,6 +85,6 @@ public static class ConvNetExperiment
         var mlpConfusion = ConfusionMatrix.From(ArgMax.Rows(mlp.Predict(inputs.XTest, batchSize: 32)), inputs.Labels, 10);
         int trainCount = (int)Math.Floor(inputs.TrainCount * (1 - settings.ValidationSplit));
         return new ConvNetResult(settings, trainCount, inputs.TrainCount - trainCount, inputs.TestCount, model.ParameterCount, epochs, confusion,
-            mlpConfusion, wrong, Arithmetic.TrainingFlops(model, trainCount));
+            mlpConfusion, wrong, Arithmetic.TrainingFlops(model, trainCount), trained, inputs.XTest);
     }
 }

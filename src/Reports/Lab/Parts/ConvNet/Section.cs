@@ -113,6 +113,10 @@ public static class ConvNetSection
             $"{r.ValidationCount:N0} of the {r.TrainCount + r.ValidationCount:N0} training digits, before shuffling), the notebook's preprocessing " +
             $"(pixels ÷ 255), seed {s.Seed}; trained until the test accuracy reaches {Percent(s.TargetAccuracy)}, at most {s.MaxEpochs} epochs. " +
             "Convolutions run as matrix products on the linear-algebra provider (im2col).",
-            figures, [history, mistakes, confusions], answers, runTime, []);
+            figures, [history, mistakes, confusions], answers, runTime, [])
+        {
+            Models = [new PublishedModel("mnist-cnn", "Keras' MNIST convnet as trained here; input 28 × 28 × 1 pixels ÷ 255 (0 to 1), output the 10 digit " +
+                "probabilities.", r.Model, r.XTest)],
+        };
     }
 }

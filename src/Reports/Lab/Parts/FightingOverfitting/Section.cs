@@ -164,6 +164,9 @@ public static class FightingOverfittingSection
             ],
             [summary, runs], answers, runTime, [])
         {
+            Models = [LabModels.Regression("overfitting-best-remedy",
+                $"Part 4's network with the remedy that helps most ({r.Ranked[0].Remedy.Name}), as returned by its run.",
+                r.Ranked[0].Runs[0].Run, r.Validation)],
             Extensions =
             [
                 new Extension("How much each strength matters",

@@ -80,6 +80,7 @@ public static class HiddenLayerSection
             ],
             [DataTables.Points(Id, r.Data)], answers, runTime, [])
         {
+            Models = [LabModels.Regression("log-tanh3", "Part 3's cell as run: Dense(3, tanh) → Dense(1) on y = ln(x + 1) + 0.1·N(0, 1).", r.Cell, r.Data)],
             Cell = NotebookCells.HiddenLayer,
             Extensions =
             [

@@ -109,6 +109,9 @@ public static class LearningRateSweepSection
             ],
             [DataTables.Points(Id, r.Data)], answers, runTime, [])
         {
+            Models = [LabModels.Regression("sweep-best-rate",
+                "Part 2's prediction cell: Dense(1) trained at the best learning rate of the sweep.",
+                r.PredictionCell, r.Data)],
             Cell = NotebookCells.Sweep + "\n\n" + NotebookCells.SweepPrediction,
             Extensions =
             [

@@ -80,6 +80,9 @@ public static class LinearRegressionSection
             ],
             [DataTables.Points(Id, r.Data)], answers, runTime, [])
         {
+            Models = [LabModels.Regression("linear",
+                "Part 1's cell as run: Dense(1) trained by Adam(learning_rate=100) on y = 2x + 3 + N(0, 1).",
+                r.Cell, r.Data)],
             Cell = NotebookCells.LineData + "\n\n" + NotebookCells.LinearModel + "\n\n" + NotebookCells.LinearFit,
             Extensions =
             [

@@ -50,6 +50,7 @@ public static class LogLinearSection
             ],
             [DataTables.Points(Id, r.Data)], answers, runTime, [])
         {
+            Models = [LabModels.Regression("log-linear", "Part 3's first cell as run: Dense(1) on y = ln(x + 1) + 0.1·N(0, 1).", r.Cell, r.Data)],
             Cell = NotebookCells.LogLinear,
             Extensions =
             [

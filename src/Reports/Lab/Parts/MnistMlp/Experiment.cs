@@ -53,12 +53,13 @@ public sealed record MnistInputs(MnistData Data, int TrainCount, int TestCount, 
 /// <param name="Outcomes">The extension: both models asked about raw and about normalized pixels.</param>
 /// <param name="IntendedConfusion">The confusion matrix of the corrected model on normalized pixels.</param>
 /// <param name="TrainingTime">How long the cell's training took.</param>
+/// <param name="XTest">The test images ÷ 255 the models were asked about (the published model's inputs).</param>
 public sealed record MnistResult(
     MnistSettings Settings, string DataSource, int TrainCount, int TestCount, FitResult<float> Cell, double CellTestLoss, double CellTestAccuracy,
     IReadOnlyList<int> Predictions, IReadOnlyList<int> Labels, IReadOnlyList<DigitExample> FirstNine, ConfusionMatrix Confusion,
     IReadOnlyList<DigitExample> Misclassified, IReadOnlyList<int> Permutation, FitResult<float> Intended, IReadOnlyList<TestOutcome> Outcomes,
     ConfusionMatrix IntendedConfusion,
-    TimeSpan TrainingTime)
+    TimeSpan TrainingTime, Matrix<float> XTest)
 {
     /// <summary>How many of the cell's predictions are wrong.</summary>
     public int MisclassifiedCount => Predictions.Where((p, i) => p != Labels[i]).Count();
@@ -128,7 +129,7 @@ public static class MnistExperiment
         };
         return new MnistResult(settings, data.Source, trainCount, testCount, cell, evaluation.Loss, evaluation["accuracy"], predictions, labels,
             firstNine, ConfusionMatrix.From(predictions, labels, 10), misclassified, order, intended, outcomes,
-            ConfusionMatrix.From(ArgMax.Rows(intendedNormalized), labels, 10), trainingTime);
+            ConfusionMatrix.From(ArgMax.Rows(intendedNormalized), labels, 10), trainingTime, xTest);
     }
 
     /// <summary>The digits the settings use: the data set, the counts, the normalized training and test images, their labels.</summary>

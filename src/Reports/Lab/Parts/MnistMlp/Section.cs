@@ -131,6 +131,9 @@ public static class MnistSection
             ],
             [examples, misclassified], answers, runTime, [])
         {
+            Models = [new PublishedModel("mnist-mlp",
+                "Part 5's classifier trained as intended (sparse cross-entropy on its probabilities); input 28 × 28 pixels ÷ 255 " +
+                "(0 to 1), output the 10 digit probabilities.", r.Intended.Model, r.XTest)],
             Cell = string.Join("\n\n", NotebookCells.MnistLoad, NotebookCells.MnistExamples, NotebookCells.MnistModel, NotebookCells.MnistPredictions,
                 NotebookCells.MnistConfusion, NotebookCells.MnistMisclassified),
             Extensions =

@@ -114,6 +114,9 @@ public static class OverfittingSection
             ],
             [DataTables.Points(Id, r.Train, r.Validation)], answers, runTime, [])
         {
+            Models = [LabModels.Regression("overfitting",
+                "Part 4's cell as run: trained on 10 points for 500 epochs (inputs: its 100 validation points).",
+                r.Cell, r.Validation)],
             Cell = NotebookCells.Overfitting,
             Extensions =
             [

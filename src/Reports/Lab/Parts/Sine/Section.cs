@@ -67,6 +67,9 @@ public static class SineSection
             ],
             [DataTables.Points(Id, r.Train, r.Validation)], answers, runTime, [])
         {
+            Models = [LabModels.Regression("sine",
+                $"Part 6's best configuration found ({r.Best}), trained on sin(x) + noise (inputs: its 100 validation points).",
+                typical, r.Validation)],
             Cell = NotebookCells.Sine,
             Extensions =
             [
