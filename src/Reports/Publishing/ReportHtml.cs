@@ -113,7 +113,7 @@ public static class ReportHtml
             h.Append("</ul>\n<p class=\"text\">Input \"input\" takes float32 samples of the shape above with any batch size; output \"output\" is ")
              .Append("what Predict returns. From Python: <code>onnxruntime.InferenceSession(path).run(None, {\"input\": x})</code>; from C#: ")
              .Append("Microsoft.ML.OnnxRuntime's <code>InferenceSession</code>, or <code>ModelFile.ImportOnnx&lt;float&gt;(path)</code> to get the model ")
-             .Append("back in Functional.</p>\n");
+             .Append("back in Functional (<a href=\"../using-your-model-elsewhere.md\">Using your model elsewhere</a>).</p>\n");
         }
         if (section.Notes.Count > 0)
         {
