@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Functional.Core;
 using Functional.Reports.Lab;
+using Functional.Reports.Lab.Shards;
 using Functional.Reports.Publishing;
 
 namespace Functional.Reports;
@@ -18,11 +19,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var root = new RootCommand("Functional: the intro-to-neural-networks lab as a static report. Without a command, runs 'report'.");
-        ReportCommand.AddTo(root);
-        root.Subcommands.Add(ReportCommand.Create());
-        root.Subcommands.Add(ExportCommand.Create());
-        var parsed = root.Parse(args);
+        var parsed = Root().Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors) Console.Error.WriteLine($"functional: {e.Message}");
@@ -31,12 +28,23 @@ public static class Program
         }
         return parsed.Invoke(new InvocationConfiguration { Output = Console.Out, Error = Console.Error });
     }
+
+    /// <summary>The command line: the report's options at the root, and the <c>report</c> (with <c>merge</c>) and <c>export</c> commands.</summary>
+    internal static RootCommand Root()
+    {
+        var root = new RootCommand("Functional: the intro-to-neural-networks lab as a static report. Without a command, runs 'report'.");
+        ReportCommand.AddTo(root);
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        return root;
+    }
 }
 
 /// <summary><c>report</c>: runs the selected parts of <see cref="LabParts.All"/> and publishes the report.</summary>
 internal static class ReportCommand
 {
-    private sealed record Options(Option<string> Out, Option<string[]> Only, Option<int> Seeds, Option<bool> Quick, Option<string> Data);
+    private sealed record Options(Option<string> Out, Option<string[]> Only, Option<int> Seeds, Option<bool> Quick, Option<string> Data,
+        Option<ShardSpec> Shard, Option<string> ShardDir);
 
     /// <summary>The <c>report</c> command.</summary>
     public static Command Create()
@@ -65,7 +73,32 @@ internal static class ReportCommand
                     ? n : Fail(result, $"--seeds takes a positive whole number, got '{result.Tokens.Single().Value}'."),
             },
             new Option<bool>("--quick") { Description = "small sizes (CI): a MNIST subset, fewer grid points, a smaller search" },
-            new Option<string>("--data") { Description = "folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)" });
+            new Option<string>("--data") { Description = "folder holding the four MNIST files (default: FUNCTIONAL_DATA_DIR, the user cache, or fetch)" },
+            new Option<ShardSpec>("--shard")
+            {
+                Description = "run only shard I of N (I/N; env: SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT; env/N: JOB_COMPLETION_INDEX or " +
+                    "SLURM_ARRAY_TASK_ID of N) into --shard-dir; 'merge' builds the report from the shards",
+                CustomParser = result =>
+                {
+                    try
+                    {
+                        return ShardSpec.Parse(result.Tokens.Single().Value, Environment.GetEnvironmentVariable);
+                    }
+                    catch (FormatException e)
+                    {
+                        result.AddError(e.Message);
+                        return null;
+                    }
+                },
+            },
+            new Option<string>("--shard-dir") { Description = "folder the shard's file shard-I-of-N.json goes to (with --shard)" });
+        command.Validators.Add(result =>
+        {
+            bool shard = result.GetResult(options.Shard) is { Implicit: false }, dir = result.GetResult(options.ShardDir) is { Implicit: false };
+            if (shard != dir) result.AddError(shard ? "--shard needs --shard-dir (the folder its file goes to)." : "--shard-dir is for --shard I/N.");
+            if (shard && result.GetResult(options.Out) is { Implicit: false })
+                result.AddError("--out is for the whole report; a shard writes into --shard-dir, and 'merge DIR --out OUT' publishes.");
+        });
         options.Only.Validators.Add(result =>
         {
             var ids = result.GetValueOrDefault<string[]>() ?? [];
@@ -98,6 +131,9 @@ internal static class ReportCommand
         command.Options.Add(options.Seeds);
         command.Options.Add(options.Quick);
         command.Options.Add(options.Data);
+        command.Options.Add(options.Shard);
+        command.Options.Add(options.ShardDir);
+        command.Subcommands.Add(MergeCommand.Create());
         command.SetAction(parsed => Run(parsed, options));
     }
 
@@ -118,6 +154,7 @@ internal static class ReportCommand
             EpochProgress = new SynchronousProgress<Models.EpochProgress>(p => Console.WriteLine($"    {p}")),
         };
         using var diagnostics = Diagnostics.Subscribe(d => Console.Error.WriteLine($"  {d}"));
+        if (parsed.GetValue(o.Shard) is { } shard) return RunShard(parts, options, shard, parsed.GetValue(o.ShardDir)!);
         try
         {
             var started = DateTime.UtcNow;
@@ -141,6 +178,24 @@ internal static class ReportCommand
         {
             Console.Error.WriteLine($"functional report: failed: {e.Message}");
             Console.Error.WriteLine("No report was written; any previous report is unchanged.");
+            return 1;
+        }
+    }
+
+    private static int RunShard(IReadOnlyList<LabPart> parts, LabOptions options, ShardSpec shard, string directory)
+    {
+        try
+        {
+            var started = DateTime.UtcNow;
+            var path = ShardRun.Run(parts, options, shard, directory, new SynchronousProgress<string>(Console.WriteLine));
+            Console.WriteLine($"Shard {shard} written to {Path.GetFullPath(path)} in {Format.RunTime(DateTime.UtcNow - started)}.");
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or InvalidDataException
+            or NotSupportedException)
+        {
+            Console.Error.WriteLine($"functional report --shard {shard}: failed: {e.Message}");
+            Console.Error.WriteLine("No shard file was written.");
             return 1;
         }
     }

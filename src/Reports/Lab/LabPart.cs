@@ -10,12 +10,14 @@ namespace Functional.Reports.Lab;
 /// </summary>
 public abstract class LabPart
 {
-    private protected LabPart(string id, string summary)
+    private protected LabPart(string id, string summary, double cost)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(summary);
+        if (!(cost > 0 && double.IsFinite(cost))) throw new ArgumentException($"LabPart '{id}': the cost must be positive, got {cost}.", nameof(cost));
         Id = id;
         Summary = summary;
+        Cost = cost;
     }
 
     /// <summary>The part's name on the command line ("linear", "sweep", …).</summary>
@@ -23,6 +25,12 @@ public abstract class LabPart
 
     /// <summary>What the part runs, in one line.</summary>
     public string Summary { get; }
+
+    /// <summary>
+    /// About how long the part takes in a full run, in seconds on the project's 2-core machines: what a shard assignment
+    /// balances (<see cref="Shards.ShardPlan"/>). A guess that is off only makes the shards less even, never the results different.
+    /// </summary>
+    public double Cost { get; }
 
     /// <summary>Runs the part's experiment with the settings <paramref name="options"/> call for and returns its section.</summary>
     public abstract Section Run(LabOptions options);
@@ -32,15 +40,15 @@ public abstract class LabPart
     /// section that shows the result (with the experiment's measured run time).
     /// </summary>
     public static LabPart Of<TSettings, TResult>(string id, string summary,
-        Func<LabOptions, TSettings> settings, Func<TSettings, TResult> experiment, Func<TResult, TimeSpan, Section> section) =>
-        new Composed<TSettings, TResult>(id, summary, settings, experiment, section);
+        Func<LabOptions, TSettings> settings, Func<TSettings, TResult> experiment, Func<TResult, TimeSpan, Section> section, double cost = 1) =>
+        new Composed<TSettings, TResult>(id, summary, cost, settings, experiment, section);
 
     /// <inheritdoc />
     public override string ToString() => $"{Id}: {Summary}";
 
-    private sealed class Composed<TSettings, TResult>(string id, string summary,
+    private sealed class Composed<TSettings, TResult>(string id, string summary, double cost,
         Func<LabOptions, TSettings> settings, Func<TSettings, TResult> experiment, Func<TResult, TimeSpan, Section> section)
-        : LabPart(id, summary)
+        : LabPart(id, summary, cost)
     {
         public override Section Run(LabOptions options)
         {

@@ -18,7 +18,16 @@ public static class LabReport
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(options);
         if (parts.Count == 0) throw new ArgumentException($"LabReport: no part to run; the parts are {string.Join(", ", LabParts.Ids)}.", nameof(parts));
+        var sections = RunSections(parts, options, progress);
+        return Assemble(parts, options, sections, DateTimeOffset.UtcNow, MachineDescription(), LinearAlgebraProviders.ActiveName,
+            RuntimeInformation.FrameworkDescription);
+    }
 
+    /// <summary>Runs each of <paramref name="parts"/> in order into its section (what a shard does with its share).</summary>
+    public static IReadOnlyList<Section> RunSections(IReadOnlyList<LabPart> parts, LabOptions options, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(options);
         LinearAlgebraProviders.EnsureInitialized();
         var sections = new List<Section>();
         for (int index = 1; index <= parts.Count; index++)
@@ -29,9 +38,22 @@ public static class LabReport
             sections.Add(section);
             progress?.Report($"[{index}/{parts.Count}] {part.Id}: done in {Format.RunTime(section.RunTime)}");
         }
+        return sections;
+    }
 
-        var header = new ReportHeader(DateTimeOffset.UtcNow, MachineDescription(), LinearAlgebraProviders.ActiveName, LibraryVersion(),
-            RuntimeInformation.FrameworkDescription,
+    /// <summary>
+    /// The report of <paramref name="parts"/> from their sections (in the parts' order), with a header for where and when they
+    /// ran: what <see cref="Run"/> returns, and what a merge of shards builds.
+    /// </summary>
+    public static Report Assemble(IReadOnlyList<LabPart> parts, LabOptions options, IReadOnlyList<Section> sections, DateTimeOffset date,
+        string machine, string provider, string runtime)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sections);
+        if (sections.Count != parts.Count)
+            throw new ArgumentException($"LabReport.Assemble: {sections.Count} sections for {parts.Count} parts.", nameof(sections));
+        var header = new ReportHeader(date, machine, provider, LibraryVersion(), runtime,
             [
                 new("mode", options.Quick ? "quick (small sizes)" : "full"),
                 new("seeds per regression experiment", string.Join(", ", options.SeedList)),
