@@ -3,7 +3,8 @@
 
 Run with Debian's PyTorch (apt-get install -y python3-torch python3-numpy libopenblas0-pthread):
     /usr/bin/python3 bench/peer_torch.py [--repetitions N] [--mnist DIR] [--synthetic] [--threads T]
-One thread by default (what was fastest for this network on the 2-core machine, and what Functional uses for BLAS).
+One thread by default (what Functional uses for BLAS); --threads T pins torch, OpenMP and OpenBLAS to T threads, and the
+header prints the threads the process really keeps busy.
 Cells are the median [min-max] of N repetitions after a warm-up, as in the C# benchmark.
 """
 import argparse
@@ -11,10 +12,40 @@ import datetime
 import os
 import platform
 import statistics
+import sys
 import time
 
-import numpy as np
-import torch
+
+def _pin_threads():
+    """Pins OpenMP's and Debian's OpenBLAS's threads to --threads before torch loads them (torch.set_num_threads alone
+    leaves OpenBLAS on every core: cpu/wall 1.99 on a 1024^3 product with one torch thread). A variable already set is
+    kept, and the header prints every value."""
+    threads = "1"
+    for i, a in enumerate(sys.argv):
+        if a == "--threads" and i + 1 < len(sys.argv):
+            threads = sys.argv[i + 1]
+        elif a.startswith("--threads="):
+            threads = a.split("=", 1)[1]
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, threads)
+
+
+_pin_threads()
+import numpy as np  # noqa: E402  (after the pinning, which must precede the BLAS libraries' loading)
+import torch  # noqa: E402
+
+
+def threads_used():
+    """What the process really runs on: torch's intra-op threads, the pinning variables, and the cores a 1024^3 float32
+    product keeps busy (CPU time / wall time over 10 products, after one untimed)."""
+    a, b = torch.rand(1024, 1024), torch.rand(1024, 1024)
+    a @ b
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(10):
+        a @ b
+    busy = (time.process_time() - cpu) / (time.perf_counter() - wall)
+    pinned = ", ".join(f"{k}={os.environ.get(k, 'unset')}" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"))
+    return f"{torch.get_num_threads()} torch thread(s), {pinned}, cores busy in a 1024^3 product (cpu/wall) {busy:.2f}"
 
 
 def cell(values):
@@ -191,17 +222,16 @@ def main():
     torch.set_num_threads(args.threads)
     data = load_mnist(args.mnist, args.synthetic)
     r = args.repetitions
-    # torch.set_num_threads does not bind Debian's OpenBLAS, which reads its own variables: say what each one was.
-    pinned = ", ".join(f"{k}={os.environ.get(k, 'unset')}" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"))
+    used = threads_used()
     if args.workload == "cnn":
         times = cnn_epochs(data, r)
         print(f"CNN benchmark (PyTorch {torch.__version__}, float32): {platform.machine()}, {os.cpu_count()} logical cores, "
-              f"{torch.get_num_threads()} torch thread(s), {pinned}, {datetime.date.today()}; MNIST data: {data[0]}.")
+              f"{used}, {datetime.date.today()}; MNIST data: {data[0]}.")
         print(f"| Keras' MNIST convnet epoch, 54 000 digits, batch 128 | {cell(times)} | s/epoch | median of {r} epochs after a warm-up |")
         return
     print(f"Training benchmark (PyTorch {torch.__version__}, float32): median [min–max] of {r} repetitions after a warm-up.")
     print(f"{platform.machine()}, {os.cpu_count()} logical cores, Python {platform.python_version()}, "
-          f"{torch.get_num_threads()} thread(s), {datetime.date.today()}; MNIST data: {data[0]}.")
+          f"{used}, {datetime.date.today()}; MNIST data: {data[0]}.")
     print()
     print("| workload | time | unit | allocated per epoch | notes |")
     print("|---|---:|---|---:|---|")
