@@ -19,7 +19,9 @@ public static class SectionCodec
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A field missing or null where the record does not allow it is a broken file, not a section with holes.
         RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>The section as a JSON element.</summary>

@@ -8,19 +8,11 @@ namespace Functional.Tests.Unit.Lab;
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("functional-cli-").FullName;
-    private readonly TextWriter _out = Console.Out, _error = Console.Error;
-    private readonly StringWriter _captured = new();
-
-    public CommandLineTests()
-    {
-        Console.SetOut(_captured);
-        Console.SetError(_captured);
-    }
+    private readonly CapturedConsole _console = new();
 
     public void Dispose()
     {
-        Console.SetOut(_out);
-        Console.SetError(_error);
+        _console.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -31,7 +23,7 @@ public sealed class CommandLineTests : IDisposable
     public void Bad_usage_exits_2_with_the_usage(string option, string value)
     {
         Assert.Equal(2, Program.Main(["report", option, value, "--out", Path.Combine(_dir, "r")]));
-        var text = _captured.ToString();
+        var text = _console.Text;
         Assert.Contains(option, text); // the message names the option
         Assert.Contains("functional --help", text);
         Assert.False(Directory.Exists(Path.Combine(_dir, "r")));
@@ -44,7 +36,7 @@ public sealed class CommandLineTests : IDisposable
     public void An_unknown_or_empty_part_list_is_bad_usage_and_writes_nothing(string only, string message)
     {
         Assert.Equal(2, Program.Main(["report", "--only", only, "--out", Path.Combine(_dir, "r")]));
-        var text = _captured.ToString();
+        var text = _console.Text;
         Assert.Contains(message, text);
         Assert.Contains("the parts are linear, sweep, log, hidden, overfitting, fighting, mnist, inside, sine, cnn", text);
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
@@ -54,7 +46,7 @@ public sealed class CommandLineTests : IDisposable
     public void The_help_lists_every_part_from_the_registry()
     {
         Assert.Equal(0, Program.Main(["--help"]));
-        var text = _captured.ToString();
+        var text = _console.Text;
         foreach (var id in Functional.Reports.Lab.LabParts.Ids) Assert.Contains(id, text);
         Assert.Contains("--quick", text);
     }
@@ -63,7 +55,7 @@ public sealed class CommandLineTests : IDisposable
     public void A_subset_runs_and_publishes_with_a_summary()
     {
         Assert.Equal(0, Program.Main(["report", "--only", "linear", "--seeds", "2", "--out", Path.Combine(_dir, "r")]));
-        var text = _captured.ToString();
+        var text = _console.Text;
         Assert.Contains("[1/1] linear: done", text);
         Assert.Contains("Report written to", text);
         Assert.True(File.Exists(Path.Combine(_dir, "r", "index.html")));
@@ -74,28 +66,20 @@ public sealed class CommandLineTests : IDisposable
 [Collection("Console")]
 public sealed class BenchCommandTests : IDisposable
 {
-    private readonly TextWriter _out = Console.Out, _error = Console.Error;
-    private readonly StringWriter _captured = new();
-
-    public BenchCommandTests()
-    {
-        Console.SetOut(_captured);
-        Console.SetError(_captured);
-    }
+    private readonly CapturedConsole _console = new();
 
     public void Dispose()
     {
-        Console.SetOut(_out);
-        Console.SetError(_error);
+        _console.Dispose();
     }
 
     [Fact]
     public void Bench_wide_rejects_bad_options()
     {
         Assert.Equal(2, BenchProgram.Main(["wide", "--epochs", "0"]));
-        Assert.Contains("--epochs takes a positive whole number, got '0'", _captured.ToString());
+        Assert.Contains("--epochs takes a positive whole number, got '0'", _console.Text);
         Assert.Equal(2, BenchProgram.Main(["nonsense"]));
-        Assert.Contains("nonsense", _captured.ToString());
+        Assert.Contains("nonsense", _console.Text);
     }
 
     [Theory]
@@ -110,7 +94,7 @@ public sealed class BenchCommandTests : IDisposable
     public void Bench_gemm_and_train_reject_bad_options_with_exit_code_2_and_a_message(string bench, string option, string value)
     {
         Assert.Equal(2, BenchProgram.Main([bench, option, value]));
-        var text = _captured.ToString();
+        var text = _console.Text;
         Assert.Contains("functional-bench:", text);
         Assert.Contains(value, text);
         Assert.DoesNotContain("   at ", text); // no stack trace
@@ -120,7 +104,7 @@ public sealed class BenchCommandTests : IDisposable
     public void Bench_gemm_measures_the_requested_shapes_on_each_provider()
     {
         Assert.Equal(0, BenchProgram.Main(["gemm", "--repetitions", "1", "--min-ms", "1", "--shapes", "16,33", "--providers", "managed,openblas"]));
-        var rows = _captured.ToString().Split('\n').Where(line => line.StartsWith("| 16×16×16") || line.StartsWith("| 33×33×33")).ToArray();
+        var rows = _console.Text.Split('\n').Where(line => line.StartsWith("| 16×16×16") || line.StartsWith("| 33×33×33")).ToArray();
         Assert.Equal(4, rows.Length); // two shapes, float32 and float64
         Assert.All(rows, row => Assert.Matches(@"\| [0-9.]+ \[[0-9.]+–[0-9.]+\] \|", row));
     }
@@ -129,7 +113,7 @@ public sealed class BenchCommandTests : IDisposable
     public void Bench_train_times_every_workload_on_synthetic_data()
     {
         Assert.Equal(0, BenchProgram.Main(["train", "--repetitions", "1", "--synthetic"]));
-        var text = _captured.ToString();
+        var text = _console.Text;
         foreach (var workload in new[] { "MNIST MLP epoch, batch 32", "MNIST MLP epoch, batch 128", "MNIST MLP inference", "1→1 sweep", "overfitting run" })
         {
             var row = Assert.Single(text.Split('\n'), line => line.StartsWith($"| {workload}"));
@@ -150,7 +134,7 @@ public sealed class BenchCommandTests : IDisposable
             return; // no data here; CI requires it
         }
         Assert.Equal(0, BenchProgram.Main(["wide", "--hidden", "32", "--batch", "256", "--epochs", "1"]));
-        var text = _captured.ToString();
+        var text = _console.Text;
         var accuracy = System.Text.RegularExpressions.Regex.Match(text, @"test accuracy ([0-9.]+) %");
         Assert.True(accuracy.Success, text);
         Assert.InRange(double.Parse(accuracy.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 85, 100);

@@ -12,19 +12,11 @@ namespace Functional.Tests.Unit.Lab;
 public sealed class ExportCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("functional-export-").FullName;
-    private readonly TextWriter _out = Console.Out, _error = Console.Error;
-    private readonly StringWriter _captured = new();
-
-    public ExportCommandTests()
-    {
-        Console.SetOut(_captured);
-        Console.SetError(_captured);
-    }
+    private readonly CapturedConsole _console = new();
 
     public void Dispose()
     {
-        Console.SetOut(_out);
-        Console.SetError(_error);
+        _console.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -36,7 +28,7 @@ public sealed class ExportCommandTests : IDisposable
         var onnx = Path.Combine(_dir, "cnn.onnx");
         ModelFile.Save(model, saved);
         Assert.Equal(0, Program.Main(["export", saved, onnx]));
-        Assert.Contains("Exported", _captured.ToString());
+        Assert.Contains("Exported", _console.Text);
         var x = OnnxSampleModels.Inputs(model, 9, 1);
         Assert.InRange(OnnxRuntimeRunner.MaxDifference(model.Predict(x), OnnxRuntimeRunner.Run(File.ReadAllBytes(onnx), model.InputShape, x)), 0, 1e-5);
     }
@@ -58,15 +50,15 @@ public sealed class ExportCommandTests : IDisposable
         File.WriteAllText(bad, "not a model");
         var onnx = Path.Combine(_dir, "out.onnx");
         Assert.Equal(1, Program.Main(["export", bad, onnx]));
-        Assert.Contains("bad.fnnm", _captured.ToString());
-        Assert.Contains("not a Functional model file", _captured.ToString());
+        Assert.Contains("bad.fnnm", _console.Text);
+        Assert.Contains("not a Functional model file", _console.Text);
         Assert.False(File.Exists(onnx));
 
         LayerSpec.Register<ScaleSpec>("Scale");
         var scaled = Path.Combine(_dir, "scaled.fnnm");
         ModelFile.Save(Sequential.Create(1, Layers.Input(2), new ScaleSpec(3), Layers.Dense(1)), scaled);
         Assert.Equal(1, Program.Main(["export", scaled, onnx]));
-        Assert.Contains("layer 'scale' (Scale) has no ONNX mapping", _captured.ToString());
+        Assert.Contains("layer 'scale' (Scale) has no ONNX mapping", _console.Text);
         Assert.False(File.Exists(onnx));
     }
 

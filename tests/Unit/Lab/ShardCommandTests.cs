@@ -7,19 +7,11 @@ namespace Functional.Tests.Unit.Lab;
 public sealed class ShardCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("functional-shard-cli-").FullName;
-    private readonly TextWriter _out = Console.Out, _error = Console.Error;
-    private readonly StringWriter _captured = new();
-
-    public ShardCommandTests()
-    {
-        Console.SetOut(_captured);
-        Console.SetError(_captured);
-    }
+    private readonly CapturedConsole _console = new();
 
     public void Dispose()
     {
-        Console.SetOut(_out);
-        Console.SetError(_error);
+        _console.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -30,11 +22,11 @@ public sealed class ShardCommandTests : IDisposable
         string[] common = ["--only", "linear,log,hidden", "--seeds", "2", "--quick"];
         Assert.Equal(0, Program.Main(["report", "--shard", "0/2", "--shard-dir", shards, .. common]));
         Assert.Equal(0, Program.Main(["--shard", "1/2", "--shard-dir", shards, .. common])); // the root is the report command too
-        Assert.Contains("Shard 1/2 written to", _captured.ToString());
+        Assert.Contains("Shard 1/2 written to", _console.Text);
         Assert.Equal(["shard-0-of-2.json", "shard-1-of-2.json"], Directory.GetFiles(shards).Select(Path.GetFileName).Order());
         var merged = Path.Combine(_dir, "merged");
         Assert.Equal(0, Program.Main(["report", "merge", shards, "--out", merged]));
-        Assert.Contains("Merged 3 sections", _captured.ToString());
+        Assert.Contains("Merged 3 sections", _console.Text);
         var single = Path.Combine(_dir, "single");
         Assert.Equal(0, Program.Main(["report", "--out", single, .. common]));
         ShardTests.AssertSameReport(single, merged);
@@ -48,21 +40,21 @@ public sealed class ShardCommandTests : IDisposable
     public void A_bad_shard_is_bad_usage(string arguments, string message)
     {
         Assert.Equal(2, Program.Main(["report", .. arguments.Split(' '), "--only", "linear"]));
-        Assert.Contains(message, _captured.ToString());
+        Assert.Contains(message, _console.Text);
     }
 
     [Fact]
     public void A_shard_with_out_is_bad_usage_and_a_failed_merge_exits_1_leaving_the_previous_report()
     {
         Assert.Equal(2, Program.Main(["report", "--shard", "0/2", "--shard-dir", _dir, "--out", Path.Combine(_dir, "r")]));
-        Assert.Contains("--out is for the whole report", _captured.ToString());
+        Assert.Contains("--out is for the whole report", _console.Text);
         var previous = Path.Combine(_dir, "previous");
         Directory.CreateDirectory(previous);
         File.WriteAllText(Path.Combine(previous, "index.html"), "the previous report");
         Assert.Equal(1, Program.Main(["report", "merge", _dir, "--out", previous]));
-        Assert.Contains("holds no shard files", _captured.ToString());
+        Assert.Contains("holds no shard files", _console.Text);
         Assert.Equal("the previous report", File.ReadAllText(Path.Combine(previous, "index.html")));
         Assert.Equal(1, Program.Main(["report", "merge", Path.Combine(_dir, "nowhere"), "--out", previous]));
-        Assert.Contains("no folder", _captured.ToString());
+        Assert.Contains("no folder", _console.Text);
     }
 }

@@ -141,6 +141,11 @@ public sealed class ShardTests(QuickLabReport lab) : IClassFixture<QuickLabRepor
         Assert.Contains("shard-1-of-2.json", truncated.Message);
         Assert.Contains("not a shard file, or truncated", truncated.Message);
 
+        var holed = JsonNode.Parse(bytes)!;
+        holed["units"]![0]!["section"]!.AsObject().Remove("figures"); // a field the section cannot do without
+        File.WriteAllText(path, holed.ToJsonString());
+        Assert.Contains("not a section as the report writes it", Assert.Throws<InvalidDataException>(() => ShardMerge.Merge(_dir)).Message);
+
         File.Copy(Path.Combine(_dir, "shard-0-of-2.json"), path, overwrite: true); // shard 0's content under shard 1's name
         Assert.Contains("holds shard 0/2, not what its name says", Assert.Throws<InvalidDataException>(() => ShardMerge.Merge(_dir)).Message);
 

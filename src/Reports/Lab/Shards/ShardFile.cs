@@ -37,7 +37,12 @@ public sealed record ShardFile(ShardSettings Settings, string LibraryVersion, st
     /// <summary>The format tag: a merge reads only this version.</summary>
     public const string Format = "functional-report-shard/1";
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        RespectNullableAnnotations = true,              // a missing or null field is a broken file
+        RespectRequiredConstructorParameters = true,
+    };
 
     /// <summary>Writes the file into <paramref name="directory"/> (created if needed) under <see cref="ShardSpec.FileName"/>, atomically.</summary>
     /// <returns>The file's path.</returns>
