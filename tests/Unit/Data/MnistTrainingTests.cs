@@ -11,16 +11,7 @@ public sealed class MnistTrainingTests(ITestOutputHelper output)
     [Fact]
     public void The_lab_classifier_reaches_90_percent_on_a_subset_in_two_epochs()
     {
-        MnistData data;
-        try
-        {
-            data = Mnist.Load();
-        }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("FUNCTIONAL_REQUIRE_MNIST") != "1" && e is IOException or InvalidDataException)
-        {
-            output.WriteLine("SKIPPED (checked nothing): MNIST is not available: " + e.Message);
-            return;
-        }
+        if (MnistOrSkip.Load(output) is not { } data) return;
         var x = data.Train.Images.SubMatrix(0, 10_000, 0, 784);
         var y = data.Train.LabelColumn<float>().SubMatrix(0, 10_000, 0, 1);
         var xTest = data.Test.Images.SubMatrix(0, 2_000, 0, 784);

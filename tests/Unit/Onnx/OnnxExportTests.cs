@@ -1,6 +1,6 @@
 using Functional.Core;
-using Functional.Core.Data;
 using Functional.Models;
+using Functional.Tests.Unit.Data;
 using MathNet.Numerics.LinearAlgebra;
 using Xunit.Abstractions;
 
@@ -96,16 +96,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     [Fact]
     public void The_trained_MNIST_MLP_in_Onnx_Runtime_matches_Predict_on_the_10000_test_digits()
     {
-        MnistData data;
-        try
-        {
-            data = Mnist.Load();
-        }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("FUNCTIONAL_REQUIRE_MNIST") != "1" && e is IOException or InvalidDataException)
-        {
-            output.WriteLine("SKIPPED (checked nothing): MNIST is not available: " + e.Message);
-            return;
-        }
+        if (MnistOrSkip.Load(output) is not { } data) return;
         var x = data.Train.Images / 255f;
         var y = data.Train.LabelColumn<float>();
         var xTest = data.Test.Images / 255f;
