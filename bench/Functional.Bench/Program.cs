@@ -46,7 +46,7 @@ public static class Program
         var shapes = PositiveList("--shapes", "square products s×s×s to measure instead of the network's shapes, e.g. 256,512");
         var gemm = new Command("gemm", "matrix-product GFLOP/s, managed vs OpenBLAS (1 and 2 threads) vs CUDA") { repetitions, minMs, providers, shapes };
         gemm.SetAction(r => GemmBenchmark.Run(new GemmBenchmark.Settings(r.GetValue(repetitions), r.GetValue(minMs),
-            r.GetValue(providers), r.GetValue(shapes)), output));
+            AllOrSome(r.GetValue(providers)), AllOrSome(r.GetValue(shapes))), output));
 
         var trainRepetitions = Positive("--repetitions", 5, "repetitions per workload");
         var mnist = new Option<string>("--mnist")
@@ -55,10 +55,23 @@ public static class Program
             $"(default {TrainingBenchmark.DefaultMnistDirectory})"
         };
         var synthetic = new Option<bool>("--synthetic") { Description = "random data of MNIST's shape instead of the real files" };
+        var workloads = new Option<string[]>("--workloads")
+        {
+            Description = $"the workloads to measure (default all): {string.Join(", ", TrainingBenchmark.WorkloadNames)}",
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(w => w.ToLowerInvariant()).ToArray(),
+        };
+        workloads.Validators.Add(result =>
+        {
+            var unknown = result.GetValueOrDefault<string[]>()?.FirstOrDefault(w => !TrainingBenchmark.WorkloadNames.Contains(w));
+            if (unknown is not null)
+                result.AddError($"--workloads: unknown workload '{unknown}'; valid: {string.Join(", ", TrainingBenchmark.WorkloadNames)}.");
+        });
         var train = new Command("train", "training and inference times of the lab's workloads (compare: bench/peer_torch.py)") { trainRepetitions,
-            mnist, synthetic };
+            mnist, synthetic, workloads };
         train.SetAction(r => TrainingBenchmark.Run(new TrainingBenchmark.Settings(r.GetValue(trainRepetitions), r.GetValue(mnist),
-            r.GetValue(synthetic)), output));
+            r.GetValue(synthetic), AllOrSome(r.GetValue(workloads))), output));
 
         var hidden = Positive("--hidden", 4096, "units of the hidden layer");
         var batch = Positive("--batch", 1024, "batch size");
@@ -84,6 +97,9 @@ public static class Program
     }
 
     /// <summary>An option taking a positive whole number, with its default.</summary>
+    /// <summary>A list option's value, null when it was not given (a custom parser hands back an empty array then).</summary>
+    private static T[]? AllOrSome<T>(T[]? values) => values is { Length: > 0 } ? values : null;
+
     private static Option<int> Positive(string name, int defaultValue, string description)
     {
         var option = new Option<int>(name)

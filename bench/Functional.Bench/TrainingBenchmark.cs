@@ -24,7 +24,11 @@ public static class TrainingBenchmark
     /// <param name="Repetitions">Repetitions per workload (default 5).</param>
     /// <param name="MnistDirectory">Where the uncompressed MNIST IDX files are (default <see cref="DefaultMnistDirectory"/>).</param>
     /// <param name="Synthetic">Use random data of MNIST's shape even when the real files are there.</param>
-    public sealed record Settings(int Repetitions = 5, string? MnistDirectory = null, bool Synthetic = false);
+    /// <param name="Workloads">Which rows to measure, among <see cref="WorkloadNames"/>; null for all of them.</param>
+    public sealed record Settings(int Repetitions = 5, string? MnistDirectory = null, bool Synthetic = false, IReadOnlyList<string>? Workloads = null);
+
+    /// <summary>The workloads <c>--workloads</c> accepts: the MNIST epochs (and Fit's allocation), inference, the sweep, the overfitting run.</summary>
+    public static IReadOnlyList<string> WorkloadNames { get; } = ["mnist", "inference", "sweep", "overfitting"];
 
     /// <summary>Runs the benchmark and writes the table to <paramref name="output"/>; returns the exit code.</summary>
     public static int Run(Settings settings, TextWriter output)
@@ -34,6 +38,7 @@ public static class TrainingBenchmark
         int repetitions = settings.Repetitions;
         string mnist = settings.MnistDirectory ?? DefaultMnistDirectory;
         bool synthetic = settings.Synthetic;
+        bool Wanted(string name) => settings.Workloads is null || settings.Workloads.Contains(name);
 
         LinearAlgebraProviders.EnsureInitialized();
         var data = !synthetic && File.Exists(Path.Combine(mnist, "train-images-idx3-ubyte")) ? RealMnist(mnist) : SyntheticMnist();
@@ -44,24 +49,32 @@ public static class TrainingBenchmark
         output.WriteLine("| workload | time | unit | allocated per epoch | notes |");
         output.WriteLine("|---|---:|---|---:|---|");
 
-        foreach (int batch in new[] { 32, 128 })
+        foreach (int batch in Wanted("mnist") ? new[] { 32, 128 } : [])
         {
             var (times, bytes, accuracy, gen2) = MnistEpochs(data, batch, repetitions);
             output.WriteLine($"| MNIST MLP epoch, batch {batch} | {Cell(times)} | s/epoch | {Bytes(bytes)} | " +
                              (accuracy is { } a ? $"test accuracy after {repetitions + 1} epochs {a:P2}" : "synthetic data") +
                              $"; {gen2} gen-2 collections in the timed epochs |");
         }
-        output.WriteLine($"| MNIST MLP Fit, batch 32 | | | {Bytes(FitBytesPerEpoch(data))} | Fit copies no model out between epochs: (bytes of a " +
+        if (Wanted("mnist"))
+            output.WriteLine($"| MNIST MLP Fit, batch 32 | | | {Bytes(FitBytesPerEpoch(data))} | Fit copies no model out between epochs: (bytes of a " +
             $"3-epoch Fit − a 1-epoch Fit) / 2 |");
-        output.WriteLine($"| MNIST MLP inference, 10 000 rows | {Cell(Inference(data))} | ms | | one forward pass of 10 000 rows; {InferencePasses} " +
+        if (Wanted("inference"))
+            output.WriteLine($"| MNIST MLP inference, 10 000 rows | {Cell(Inference(data))} | ms | | one forward pass of 10 000 rows; {InferencePasses} " +
             $"passes after {InferenceWarmup} untimed |");
-        var (sweepTimes, sweepSteps) = Sweep(repetitions);
-        output.WriteLine($"| 1→1 sweep, 8 rates × 5 seeds × 100 epochs | {Cell(sweepTimes.Select(t => t * 1e6 / sweepSteps).ToArray())} | µs/step | " +
-            $"| {sweepSteps} steps of batch 100 (Adam, MSE) |");
-        var (overfitTimes, overfitBytes) = Overfitting(repetitions);
-        output.WriteLine($"| overfitting run, 500 epochs | {Cell(overfitTimes.Select(t => t * 1e3).ToArray())} | ms/run | {Bytes(overfitBytes)} | 10 " +
+        if (Wanted("sweep"))
+        {
+            var (sweepTimes, sweepSteps) = Sweep(repetitions);
+            output.WriteLine($"| 1→1 sweep, 8 rates × 5 seeds × 100 epochs | {Cell(sweepTimes.Select(t => t * 1e6 / sweepSteps).ToArray())} | µs/step | " +
+                $"| {sweepSteps} steps of batch 100 (Adam, MSE) |");
+        }
+        if (Wanted("overfitting"))
+        {
+            var (overfitTimes, overfitBytes) = Overfitting(repetitions);
+            output.WriteLine($"| overfitting run, 500 epochs | {Cell(overfitTimes.Select(t => t * 1e3).ToArray())} | ms/run | {Bytes(overfitBytes)} | 10 " +
             $"points, batch 10, Dense(10, tanh)→Dense(1), Adam 1e-2, val_loss on 100 points each " +
-            $"epoch; {Cell(overfitTimes.Select(t => t * 1e6 / 500).ToArray())} µs/epoch |");
+                $"epoch; {Cell(overfitTimes.Select(t => t * 1e6 / 500).ToArray())} µs/epoch |");
+        }
         return 0;
     }
 

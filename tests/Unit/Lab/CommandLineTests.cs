@@ -91,6 +91,7 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("train", "--repetitions", "x")]
     [InlineData("train", "--repetitions", "0")]
     [InlineData("train", "--epochs", "3")]
+    [InlineData("train", "--workloads", "training")]
     public void Bench_gemm_and_train_reject_bad_options_with_exit_code_2_and_a_message(string bench, string option, string value)
     {
         Assert.Equal(2, BenchProgram.Main([bench, option, value]));
@@ -107,6 +108,26 @@ public sealed class BenchCommandTests : IDisposable
         var rows = _console.Text.Split('\n').Where(line => line.StartsWith("| 16×16×16") || line.StartsWith("| 33×33×33")).ToArray();
         Assert.Equal(4, rows.Length); // two shapes, float32 and float64
         Assert.All(rows, row => Assert.Matches(@"\| [0-9.]+ \[[0-9.]+–[0-9.]+\] \|", row));
+    }
+
+    [Fact]
+    public void Bench_gemm_without_shapes_measures_the_networks_shapes()
+    {
+        // A list option left out must mean "all", not an empty list (System.CommandLine's custom parsers give an empty array).
+        if (!Functional.Core.LinearAlgebra.LinearAlgebraProviders.IsOpenBlasAvailable) return; // CI requires it (FUNCTIONAL_REQUIRE_OPENBLAS)
+        Assert.Equal(0, BenchProgram.Main(["gemm", "--repetitions", "1", "--min-ms", "1", "--providers", "openblas"]));
+        var rows = _console.Text.Split('\n').Where(line => line.StartsWith("| 32×784×128") || line.StartsWith("| 784×32×128")
+            || line.StartsWith("| 1024×1024×1024")).ToArray();
+        Assert.Equal(6, rows.Length);
+    }
+
+    [Fact]
+    public void Bench_train_times_only_the_requested_workloads()
+    {
+        Assert.Equal(0, BenchProgram.Main(["train", "--repetitions", "1", "--synthetic", "--workloads", "sweep,overfitting"]));
+        var rows = _console.Text.Split('\n').Where(line => line.StartsWith("| ") && !line.StartsWith("| workload")).Select(line => line.Split('|')[1].Trim())
+            .ToArray();
+        Assert.Equal(["1→1 sweep, 8 rates × 5 seeds × 100 epochs", "overfitting run, 500 epochs"], rows);
     }
 
     [Fact]
