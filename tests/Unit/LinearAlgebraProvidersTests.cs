@@ -12,16 +12,18 @@ public sealed class ProviderCollection
     public const string Name = "Linear-algebra provider (process-global)";
 }
 
-/// <summary>Puts back the provider (and OpenBLAS thread count) that was installed when it was created.</summary>
+/// <summary>Puts back the provider (and OpenBLAS thread count and split size) that was installed when it was created.</summary>
 sealed class ProviderRestore : IDisposable
 {
     readonly ILinearAlgebraProvider previous = LinearAlgebraControl.Provider;
     readonly int? threads = LinearAlgebraProviders.IsOpenBlasAvailable ? OpenBlasNative.GetNumThreads() : null;
+    readonly long splitFrom = OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds;
 
     public void Dispose()
     {
         LinearAlgebraControl.Provider = previous;
         if (threads is int n) OpenBlasNative.SetNumThreads(n);
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = splitFrom;
     }
 }
 

@@ -18,7 +18,10 @@ namespace Functional.Core.LinearAlgebra;
 /// one Info line saying so, since that is usually a setup mistake. <c>FUNCTIONAL_PROVIDER=cuda</c> without a GPU gets
 /// one Warning line naming every library probed, and the CPU provider; <see cref="Use(string)"/> with <c>"cuda"</c>
 /// throws instead.
-/// <c>FUNCTIONAL_BLAS_THREADS</c> fixes the OpenBLAS thread count (default <see cref="DefaultBlasThreads"/>).</para>
+/// <c>FUNCTIONAL_BLAS_THREADS</c> fixes the OpenBLAS thread count for every product. Unset, OpenBLAS runs
+/// <see cref="DefaultBlasThreads"/> thread and the machine's <see cref="OpenBlasTuning"/> (measured once, cached) says
+/// from which size a product is split in two halves over two threads, and which kernels OpenBLAS loads
+/// (<c>FUNCTIONAL_BLAS_TUNING=off</c>: no split, kernels from the instruction sets).</para>
 /// <para>Determinism: the thread count is fixed once, when the provider is installed, and never changed behind the
 /// caller's back; for a fixed thread count OpenBLAS gives bit-identical products run to run (the managed provider
 /// always does). Different thread counts, or OpenBLAS against managed, may differ in the last bits.</para>
@@ -33,9 +36,10 @@ public static class LinearAlgebraProviders
     public const string ThreadsVariable = "FUNCTIONAL_BLAS_THREADS";
 
     /// <summary>
-    /// The OpenBLAS thread count used when <see cref="ThreadsVariable"/> is unset: 1. A second thread does not pay for
-    /// the network's small products (batch 32 through 784→128), only for large square ones (docs/benchmarks.md), and
-    /// one thread leaves a core to the rest of the training loop.
+    /// The OpenBLAS thread count used when <see cref="ThreadsVariable"/> is unset: 1. On some machines a second thread does
+    /// not pay for the network's small products (batch 32 through 784→128), only for large ones (docs/benchmarks.md), and
+    /// one thread leaves a core to the rest of the training loop; the products where it pays on this machine are split
+    /// over two threads instead (<see cref="OpenBlasTuning"/>).
     /// </summary>
     public const int DefaultBlasThreads = 1;
 
@@ -89,8 +93,8 @@ public static class LinearAlgebraProviders
     /// Installs the provider the environment asks for, once; later calls (and calls after <see cref="Use(string)"/>)
     /// do nothing. The library calls it before training.
     /// </summary>
-    /// <exception cref="ArgumentException">FUNCTIONAL_PROVIDER, FUNCTIONAL_BLAS_THREADS or FUNCTIONAL_CUDA_MIN_FLOPS holds a value that is not
-    /// valid.</exception>
+    /// <exception cref="ArgumentException">FUNCTIONAL_PROVIDER, FUNCTIONAL_BLAS_THREADS, FUNCTIONAL_BLAS_TUNING or FUNCTIONAL_CUDA_MIN_FLOPS
+    /// holds a value that is not valid.</exception>
     /// <exception cref="InvalidOperationException">FUNCTIONAL_PROVIDER=openblas but libopenblas.so.0 does not load.</exception>
     public static void EnsureInitialized()
     {
@@ -98,6 +102,7 @@ public static class LinearAlgebraProviders
         lock (Gate)
         {
             if (initialized) return;
+            OpenBlasTuning.ParseEnabled(Environment.GetEnvironmentVariable(OpenBlasTuning.TuningVariable));
             Initialize(
                 Environment.GetEnvironmentVariable(ProviderVariable),
                 Environment.GetEnvironmentVariable(ThreadsVariable),
@@ -115,7 +120,12 @@ public static class LinearAlgebraProviders
     /// </summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
     /// <exception cref="InvalidOperationException">OpenBLAS was asked for but libopenblas.so.0 does not load, or CUDA but no GPU is found.</exception>
-    public static void Use(string name) => Use(name, ParseThreads(Environment.GetEnvironmentVariable(ThreadsVariable), ThreadsVariable));
+    public static void Use(string name)
+    {
+        var threads = Environment.GetEnvironmentVariable(ThreadsVariable);
+        UseWith(name, ParseThreads(threads, ThreadsVariable), ParseCudaMin(Environment.GetEnvironmentVariable(CudaMinVariable), CudaMinVariable),
+            tuned: string.IsNullOrWhiteSpace(threads));
+    }
 
     /// <summary>Installs the named provider now; OpenBLAS runs with <paramref name="blasThreads"/> threads (ignored for managed).</summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>, or <paramref name="blasThreads"/> is below 1.</exception>
@@ -130,7 +140,10 @@ public static class LinearAlgebraProviders
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>, <paramref name="blasThreads"/> is below 1, or <paramref
     /// name="cudaMinMultiplyAdds"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">OpenBLAS was asked for but libopenblas.so.0 does not load, or CUDA but no GPU is found.</exception>
-    public static void Use(string name, int blasThreads, long cudaMinMultiplyAdds)
+    public static void Use(string name, int blasThreads, long cudaMinMultiplyAdds) => UseWith(name, blasThreads, cudaMinMultiplyAdds, tuned: false);
+
+    /// <summary>Installs the named provider; <paramref name="tuned"/>: the thread count was not asked for, so the machine's split applies.</summary>
+    private static void UseWith(string name, int blasThreads, long cudaMinMultiplyAdds, bool tuned)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (blasThreads < 1)
@@ -141,7 +154,7 @@ public static class LinearAlgebraProviders
         lock (Gate)
         {
             var selection = Select(name, () => OpenBlasNative.IsAvailable, CudaNative.Probe, "LinearAlgebraProviders.Use", cudaRequired: true);
-            Install(selection, blasThreads, cudaMinMultiplyAdds);
+            Install(selection, blasThreads, cudaMinMultiplyAdds, tuned);
             initialized = true;
         }
     }
@@ -267,26 +280,31 @@ public static class LinearAlgebraProviders
             var selection = Select(requested, nativeLoads, cuda, origin);
             int blasThreads = ParseThreads(threads, ThreadsVariable);
             long minMultiplyAdds = ParseCudaMin(cudaMin, CudaMinVariable);
-            Install(selection, blasThreads, minMultiplyAdds);
+            Install(selection, blasThreads, minMultiplyAdds, tuned: string.IsNullOrWhiteSpace(threads));
             initialized = true;
             foreach (var notice in selection.Notices) Diagnostics.Emit(notice);
             return selection;
         }
     }
 
-    private static ILinearAlgebraProvider CpuProvider(ProviderKind kind, int blasThreads)
+    private static ILinearAlgebraProvider CpuProvider(ProviderKind kind, int blasThreads, bool tuned)
     {
         if (kind == ProviderKind.OpenBlas)
         {
             OpenBlasNative.SetNumThreads(blasThreads);
+            // The split is the tuned alternative to OpenBLAS's own threads: only with one OpenBLAS thread, and only when the
+            // thread count was not asked for.
+            OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = tuned && blasThreads == 1
+                ? OpenBlasTuning.ForThisMachine().SplitFromMultiplyAdds ?? long.MaxValue
+                : long.MaxValue;
             return OpenBlasLinearAlgebraProvider.Instance;
         }
         return ManagedLinearAlgebraProvider.Instance;
     }
 
-    private static void Install(Selection selection, int blasThreads, long cudaMinMultiplyAdds)
+    private static void Install(Selection selection, int blasThreads, long cudaMinMultiplyAdds, bool tuned)
     {
-        var cpu = CpuProvider(selection.Cpu, blasThreads);
+        var cpu = CpuProvider(selection.Cpu, blasThreads, tuned);
         LinearAlgebraControl.Provider = selection.Kind == ProviderKind.Cuda ? new CudaLinearAlgebraProvider(cpu, cudaMinMultiplyAdds) : cpu;
     }
 
@@ -302,11 +320,17 @@ public static class LinearAlgebraProviders
         return $"cuda ({(device is null ? "" : device + ", ")}offload from {FormatCount(cuda.MinMultiplyAdds)} multiply-adds; below: {Describe(cuda.Cpu)})";
     }
 
+    /// <summary>E.g. "openblas (1 thread, 2 threads from 12845056 multiply-adds, Haswell kernels measured 2026-12-02)".</summary>
     private static string DescribeOpenBlas()
     {
         int n = OpenBlasNative.GetNumThreads();
         var core = OpenBlasNative.CoreName();
-        return $"openblas ({n} thread{(n == 1 ? "" : "s")}{(string.IsNullOrEmpty(core) ? "" : ", " + core + " kernels")})";
+        long splitFrom = OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds;
+        var split = splitFrom == long.MaxValue ? "" : $", 2 threads from {FormatCount(splitFrom)} multiply-adds";
+        var tuning = OpenBlasTuning.ForThisMachine();
+        var measured = tuning.KernelsFrom == "measured" && tuning.MeasuredUtc is { } t
+            ? " measured " + t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        return $"openblas ({n} thread{(n == 1 ? "" : "s")}{split}{(string.IsNullOrEmpty(core) ? "" : ", " + core + " kernels" + measured)})";
     }
 
     /// <summary>The name <see cref="ActiveName"/> gives a provider.</summary>

@@ -17,7 +17,8 @@ namespace Functional.Core.LinearAlgebra;
 /// CBLAS's (111, 112, 113; for real numbers conjugate-transpose is transpose). Products with an empty result
 /// or an inner dimension of zero never reach BLAS (which rejects a leading dimension of 0): they give
 /// <c>beta·C</c>, which for a plain product is all zeros.
-/// Install it through <see cref="LinearAlgebraProviders"/>, which also fixes the OpenBLAS thread count.
+/// Install it through <see cref="LinearAlgebraProviders"/>, which also fixes the OpenBLAS thread count and, from the
+/// machine's <see cref="OpenBlasTuning"/>, the size from which a product is split over two threads.
 /// </remarks>
 internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraProvider
 {
@@ -25,6 +26,18 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
     public static OpenBlasLinearAlgebraProvider Instance { get; } = new();
 
     private OpenBlasLinearAlgebraProvider() : base(ManagedLinearAlgebraProvider.Instance) { }
+
+    private static long splitFrom = long.MaxValue;
+
+    /// <summary>
+    /// Products with m·n·k at least this run as two halves on two threads (<see cref="SplitProduct"/>); <see cref="long.MaxValue"/>
+    /// (the default) never. Set by <see cref="LinearAlgebraProviders"/> from the machine's tuning, only while OpenBLAS runs one thread.
+    /// </summary>
+    internal static long SplitFromMultiplyAdds
+    {
+        get => Volatile.Read(ref splitFrom);
+        set => Volatile.Write(ref splitFrom, value);
+    }
 
     /// <summary>True when <c>libopenblas.so.0</c> loads (see <see cref="OpenBlasNative.IsAvailable"/>).</summary>
     public override bool IsAvailable() => OpenBlasNative.IsAvailable;
@@ -84,7 +97,16 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)
-            OpenBlasNative.Sgemm(Cblas(transposeA), Cblas(transposeB), m, n, k, alpha, pa, rowsA, pb, rowsB, beta, pc, m);
+        {
+            if ((long)m * n * k >= SplitFromMultiplyAdds)
+                SplitProduct.Run(new SplitProduct.Call
+                {
+                    Sgemm = OpenBlasNative.Require().Sgemm, TransA = Cblas(transposeA), TransB = Cblas(transposeB), M = m, N = n, K = k,
+                    Alpha = alpha, A = pa, Lda = rowsA, B = pb, Ldb = rowsB, Beta = beta, C = pc, Ldc = m,
+                }, sizeof(float));
+            else
+                OpenBlasNative.Sgemm(Cblas(transposeA), Cblas(transposeB), m, n, k, alpha, pa, rowsA, pb, rowsB, beta, pc, m);
+        }
     }
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C in double precision through cblas_dgemm.</summary>
@@ -101,7 +123,16 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
             return;
         }
         fixed (double* pa = a, pb = b, pc = c)
-            OpenBlasNative.Dgemm(Cblas(transposeA), Cblas(transposeB), m, n, k, alpha, pa, rowsA, pb, rowsB, beta, pc, m);
+        {
+            if ((long)m * n * k >= SplitFromMultiplyAdds)
+                SplitProduct.Run(new SplitProduct.Call
+                {
+                    Dgemm = OpenBlasNative.Require().Dgemm, TransA = Cblas(transposeA), TransB = Cblas(transposeB), M = m, N = n, K = k,
+                    Alpha = alpha, A = pa, Lda = rowsA, B = pb, Ldb = rowsB, Beta = beta, C = pc, Ldc = m,
+                }, sizeof(double));
+            else
+                OpenBlasNative.Dgemm(Cblas(transposeA), Cblas(transposeB), m, n, k, alpha, pa, rowsA, pb, rowsB, beta, pc, m);
+        }
     }
 
     /// <summary>result = x·y in single precision (x is rowsX×columnsX, y is rowsY×columnsY, all column-major).</summary>

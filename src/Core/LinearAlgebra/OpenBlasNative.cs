@@ -31,45 +31,40 @@ internal static unsafe class OpenBlasNative
     /// <summary>CBLAS_TRANSPOSE.CblasTrans (MathNet's <c>Transpose.Transpose</c> has the same value).</summary>
     public const int Trans = 112;
 
-    private sealed class Exports
+    /// <summary>The exports of one loaded copy of the library (the process's, or a private copy the calibration measures).</summary>
+    internal sealed class Exports
     {
         public required delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
         public required delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> Dgemm;
         public required delegate* unmanaged<int, void> SetNumThreads;
         public required delegate* unmanaged<int> GetNumThreads;
         public required delegate* unmanaged<byte*> GetCoreName;
+
+        /// <summary>The kernel family this copy chose (e.g. "Haswell"), or null when it does not say.</summary>
+        public string? CoreName() => GetCoreName is null ? null : Marshal.PtrToStringUTF8((IntPtr)GetCoreName())?.Trim();
     }
 
     /// <summary>The environment variable OpenBLAS reads, once, when it loads, to choose its kernels.</summary>
     public const string CoreTypeVariable = "OPENBLAS_CORETYPE";
+
+    /// <summary>The environment variable OpenBLAS reads when it loads for the size of its thread pool.</summary>
+    public const string NumThreadsVariable = "OPENBLAS_NUM_THREADS";
 
     private static readonly Lazy<Exports?> Loaded = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>True when <see cref="LibraryName"/> loads and exports everything used here. Never throws.</summary>
     public static bool IsAvailable => Loaded.Value is not null;
 
+    /// <summary>The process's OpenBLAS, loaded once: with the kernels of this machine's tuning (<see cref="OpenBlasTuning"/>).</summary>
     private static Exports? Probe()
     {
         try
         {
-            HintCoreType();
-            if (!NativeLibrary.TryLoad(LibraryName, out var handle)) return null;
-            if (NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm)
-                && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out var dgemm)
-                && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var set)
-                && NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var get))
-            {
-                return new Exports
-                {
-                    Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm,
-                    Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm,
-                    SetNumThreads = (delegate* unmanaged<int, void>)set,
-                    GetNumThreads = (delegate* unmanaged<int>)get,
-                    GetCoreName = NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var core) ? (delegate* unmanaged<byte*>)core : null,
-                };
-            }
-            NativeLibrary.Free(handle);
-            return null;
+            var tuning = OpenBlasTuning.ForThisMachine();
+            if (tuning.Kernels is { } kernels) SetEnvironment(CoreTypeVariable, kernels, overwrite: false);
+            // By its file, not its name: the loader hands back any loaded library whose SONAME matches a bare name, and the
+            // calibration's private copies carry the same SONAME.
+            return LoadFrom(LibraryFile() ?? LibraryName);
         }
         catch (Exception e) when (e is BadImageFormatException or DllNotFoundException or EntryPointNotFoundException)
         {
@@ -78,49 +73,107 @@ internal static unsafe class OpenBlasNative
     }
 
     /// <summary>
+    /// Loads the library at <paramref name="nameOrPath"/> (a name the loader searches for, or a file) and its exports; null
+    /// when it does not load.
+    /// </summary>
+    internal static Exports? LoadFrom(string nameOrPath)
+    {
+        if (!NativeLibrary.TryLoad(nameOrPath, out var handle)) return null;
+        if (NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm)
+            && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out var dgemm)
+            && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var set)
+            && NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var get))
+        {
+            return new Exports
+            {
+                Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm,
+                Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm,
+                SetNumThreads = (delegate* unmanaged<int, void>)set,
+                GetNumThreads = (delegate* unmanaged<int>)get,
+                GetCoreName = NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var core) ? (delegate* unmanaged<byte*>)core : null,
+            };
+        }
+        NativeLibrary.Free(handle);
+        return null;
+    }
+
+    /// <summary>
+    /// The file the loader would open for <see cref="LibraryName"/> (links resolved), from LD_LIBRARY_PATH and the
+    /// usual library folders; null when none holds it. The calibration copies it.
+    /// </summary>
+    internal static string? LibraryFile()
+    {
+        var folders = (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib", "/lib/x86_64-linux-gnu"]);
+        foreach (var folder in folders)
+        {
+            var path = Path.Combine(folder, LibraryName);
+            if (!File.Exists(path)) continue;
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return target?.FullName ?? Path.GetFullPath(path);
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Debian's OpenBLAS is built for every x86 generation and picks its kernels from the CPUID family/model numbers.
     /// Virtual machines that report a generic model ("Intel(R) Xeon(R) Processor", as the development machine does)
     /// make it fall back to its SSE3 "Prescott" kernels, measured 3–5x slower there than its AVX2 or AVX-512 kernels.
-    /// So, unless the user has set OPENBLAS_CORETYPE, this names the kernel family the CPU's instruction sets support
-    /// (what OpenBLAS itself would choose on a correctly identified CPU): "SkylakeX" with AVX-512 F/CD/BW/DQ/VL,
-    /// "Haswell" with AVX2 and FMA, nothing otherwise. It must reach the C runtime's environment before the library
-    /// loads, and .NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach it on Unix,
-    /// so this calls libc's <c>setenv</c> (without overwriting) directly.
+    /// So, unless the user has set OPENBLAS_CORETYPE, the library names the kernels itself: the families the CPU's
+    /// instruction sets support, best first ("SkylakeX" needs AVX-512 F/CD/BW/DQ/VL, "Haswell" AVX2 and FMA). The first is
+    /// what OpenBLAS would choose on a correctly identified CPU; which one is faster depends on the CPU (on a Zen 4,
+    /// whose AVX-512 runs on 256-bit halves, Haswell's can win), so <see cref="OpenBlasCalibration"/> measures them.
     /// </summary>
-    internal static string? PreferredCoreType()
+    internal static IReadOnlyList<string> CandidateCoreTypes()
     {
         if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx512CD.IsSupported
             && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported && System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported
             && System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported)
-            return "SkylakeX";
+            return ["SkylakeX", "Haswell"];
         if (System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
-            return "Haswell";
-        return null;
+            return ["Haswell"];
+        return [];
     }
 
-    private static void HintCoreType()
+    /// <summary>The first of <see cref="CandidateCoreTypes"/>, or null: the choice from the instruction sets alone.</summary>
+    internal static string? PreferredCoreType() => CandidateCoreTypes().FirstOrDefault();
+
+    /// <summary>
+    /// Sets a variable in the C runtime's environment, which OpenBLAS reads when it loads; .NET's
+    /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach it on Unix, so this calls libc's
+    /// <c>setenv</c> (or <c>unsetenv</c> for a null value) directly. Returns false when libc cannot be reached.
+    /// </summary>
+    internal static bool SetEnvironment(string name, string? value, bool overwrite)
     {
-        if (!OperatingSystem.IsLinux()) return;
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CoreTypeVariable))) return;
-        var core = PreferredCoreType();
-        if (core is null) return;
-        if (!NativeLibrary.TryLoad("libc.so.6", out var libc)) return;
-        if (!NativeLibrary.TryGetExport(libc, "setenv", out var setenvPtr)) return;
-        var setenv = (delegate* unmanaged<byte*, byte*, int, int>)setenvPtr;
-        var name = System.Text.Encoding.ASCII.GetBytes(CoreTypeVariable + "\0");
-        var value = System.Text.Encoding.ASCII.GetBytes(core + "\0");
-        fixed (byte* pn = name, pv = value)
-            setenv(pn, pv, 0);
+        if (!OperatingSystem.IsLinux()) return false;
+        if (!NativeLibrary.TryLoad("libc.so.6", out var libc)) return false;
+        var nameBytes = System.Text.Encoding.ASCII.GetBytes(name + "\0");
+        if (value is null)
+        {
+            if (!NativeLibrary.TryGetExport(libc, "unsetenv", out var unsetenvPtr)) return false;
+            fixed (byte* pn = nameBytes)
+                return ((delegate* unmanaged<byte*, int>)unsetenvPtr)(pn) == 0;
+        }
+        if (!NativeLibrary.TryGetExport(libc, "setenv", out var setenvPtr)) return false;
+        var valueBytes = System.Text.Encoding.ASCII.GetBytes(value + "\0");
+        fixed (byte* pn = nameBytes, pv = valueBytes)
+            return ((delegate* unmanaged<byte*, byte*, int, int>)setenvPtr)(pn, pv, overwrite ? 1 : 0) == 0;
+    }
+
+    /// <summary>The C runtime's value of an environment variable (what OpenBLAS will read), or null.</summary>
+    internal static string? GetEnvironment(string name)
+    {
+        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "getenv", out var getenvPtr))
+            return Environment.GetEnvironmentVariable(name);
+        var nameBytes = System.Text.Encoding.ASCII.GetBytes(name + "\0");
+        fixed (byte* pn = nameBytes)
+            return Marshal.PtrToStringUTF8((IntPtr)((delegate* unmanaged<byte*, byte*>)getenvPtr)(pn));
     }
 
     /// <summary>The kernel family OpenBLAS chose (e.g. "Haswell"), or null when it does not say.</summary>
-    public static string? CoreName()
-    {
-        var exports = Require();
-        return exports.GetCoreName is null ? null : Marshal.PtrToStringUTF8((IntPtr)exports.GetCoreName())?.Trim();
-    }
+    public static string? CoreName() => Require().CoreName();
 
-    private static Exports Require() =>
+    internal static Exports Require() =>
         Loaded.Value ?? throw new InvalidOperationException(
             $"OpenBLAS: {LibraryName} could not be loaded; install it with 'apt-get install -y {AptPackage}'.");
 
