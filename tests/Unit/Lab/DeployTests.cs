@@ -95,6 +95,8 @@ public sealed class DeployTests
         Assert.Contains("apt-get install -y libopenblas0-pthread", readme);
         Assert.Contains("RUN dotnet build Functional.sln -c Release", dockerfile);
         Parses(["--only", "mnist", "--quick", "--out", "/tmp/smoke"]);
+        // The README's command runs with the default provider settings (tuned); a fixed thread count would change the bits.
+        Assert.DoesNotContain(dockerfile, l => l.Contains("FUNCTIONAL_BLAS_THREADS", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -105,5 +107,7 @@ public sealed class DeployTests
         Assert.Contains("-- report --shard env --shard-dir \"$shard_dir\" \"$@\"", exec);
         Parses(["report", "--shard", "env", "--shard-dir", "/tmp/shards", "--quick"], ("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "3"));
         Assert.Contains(script, l => l.StartsWith("#SBATCH --job-name=", StringComparison.Ordinal));
+        // Shards must round like the single-process report: its default provider settings, not a fixed thread count.
+        Assert.DoesNotContain(script, l => !l.StartsWith('#') && l.Contains("FUNCTIONAL_BLAS_THREADS", StringComparison.Ordinal));
     }
 }
