@@ -83,6 +83,13 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
 
     private static int Cblas(Transpose t) => t == Transpose.DontTranspose ? OpenBlasNative.NoTrans : OpenBlasNative.Trans;
 
+    /// <summary>Runs the call whole, or in two halves from <see cref="SplitFromMultiplyAdds"/> on.</summary>
+    private static void Gemm(in SplitProduct.Call call, int elementSize)
+    {
+        if ((long)call.M * call.N * call.K >= SplitFromMultiplyAdds) SplitProduct.Run(call, elementSize);
+        else call.Run();
+    }
+
     /// <summary>C = alpha·op(A)·op(B) + beta·C in single precision through cblas_sgemm.</summary>
     public override unsafe void MatrixMultiplyWithUpdate(Transpose transposeA, Transpose transposeB, float alpha, float[] a, int rowsA, int columnsA,
         float[] b, int rowsB, int columnsB, float beta, float[] c)
@@ -97,16 +104,11 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)
-        {
-            if ((long)m * n * k >= SplitFromMultiplyAdds)
-                SplitProduct.Run(new SplitProduct.Call
-                {
-                    Sgemm = OpenBlasNative.Require().Sgemm, TransA = Cblas(transposeA), TransB = Cblas(transposeB), M = m, N = n, K = k,
-                    Alpha = alpha, A = pa, Lda = rowsA, B = pb, Ldb = rowsB, Beta = beta, C = pc, Ldc = m,
-                }, sizeof(float));
-            else
-                OpenBlasNative.Sgemm(Cblas(transposeA), Cblas(transposeB), m, n, k, alpha, pa, rowsA, pb, rowsB, beta, pc, m);
-        }
+            Gemm(new SplitProduct.Call
+            {
+                Sgemm = OpenBlasNative.Require().Sgemm, TransA = Cblas(transposeA), TransB = Cblas(transposeB), M = m, N = n, K = k,
+                Alpha = alpha, A = pa, Lda = rowsA, B = pb, Ldb = rowsB, Beta = beta, C = pc, Ldc = m,
+            }, sizeof(float));
     }
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C in double precision through cblas_dgemm.</summary>
@@ -123,16 +125,11 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
             return;
         }
         fixed (double* pa = a, pb = b, pc = c)
-        {
-            if ((long)m * n * k >= SplitFromMultiplyAdds)
-                SplitProduct.Run(new SplitProduct.Call
-                {
-                    Dgemm = OpenBlasNative.Require().Dgemm, TransA = Cblas(transposeA), TransB = Cblas(transposeB), M = m, N = n, K = k,
-                    Alpha = alpha, A = pa, Lda = rowsA, B = pb, Ldb = rowsB, Beta = beta, C = pc, Ldc = m,
-                }, sizeof(double));
-            else
-                OpenBlasNative.Dgemm(Cblas(transposeA), Cblas(transposeB), m, n, k, alpha, pa, rowsA, pb, rowsB, beta, pc, m);
-        }
+            Gemm(new SplitProduct.Call
+            {
+                Dgemm = OpenBlasNative.Require().Dgemm, TransA = Cblas(transposeA), TransB = Cblas(transposeB), M = m, N = n, K = k,
+                Alpha = alpha, A = pa, Lda = rowsA, B = pb, Ldb = rowsB, Beta = beta, C = pc, Ldc = m,
+            }, sizeof(double));
     }
 
     /// <summary>result = x·y in single precision (x is rowsX×columnsX, y is rowsY×columnsY, all column-major).</summary>

@@ -177,15 +177,6 @@ internal static unsafe class OpenBlasNative
         Loaded.Value ?? throw new InvalidOperationException(
             $"OpenBLAS: {LibraryName} could not be loaded; install it with 'apt-get install -y {AptPackage}'.");
 
-    /// <summary>cblas_sgemm, column-major: C = alpha·op(A)·op(B) + beta·C.</summary>
-    public static void Sgemm(int transA, int transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
-        Require().Sgemm(ColMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-
-    /// <summary>cblas_dgemm, column-major: C = alpha·op(A)·op(B) + beta·C.</summary>
-    public static void Dgemm(int transA, int transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb, double beta,
-        double* c, int ldc) =>
-        Require().Dgemm(ColMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-
     /// <summary>openblas_set_num_threads: the number of threads every later BLAS call uses.</summary>
     public static void SetNumThreads(int threads) => Require().SetNumThreads(threads);
 
