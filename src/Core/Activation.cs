@@ -36,6 +36,10 @@ public abstract record Activation
     internal abstract void BackwardInto<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, Span<T> result, int rows, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>True when each output depends on its own input alone (every activation but softmax): then any block of
+    /// columns can be computed on its own, as the training engine's unit shards do.</summary>
+    internal virtual bool IsElementwise => true;
+
     /// <summary>A new matrix shaped like <paramref name="z"/> filled by <see cref="ForwardInto{T}"/>.</summary>
     private protected Matrix<T> ForwardNew<T>(Matrix<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -157,6 +161,8 @@ public abstract record Activation
 
     private sealed record SoftmaxActivation() : Activation("softmax")
     {
+        internal override bool IsElementwise => false;
+
         public override Matrix<T> Forward<T>(Matrix<T> z) => ForwardNew(z);
 
         public override Matrix<T> Backward<T>(Matrix<T> z, Matrix<T> output, Matrix<T> outputGradient) => BackwardNew(z, output, outputGradient);

@@ -18,12 +18,14 @@ sealed class ProviderRestore : IDisposable
     readonly ILinearAlgebraProvider previous = LinearAlgebraControl.Provider;
     readonly int? threads = LinearAlgebraProviders.IsOpenBlasAvailable ? OpenBlasNative.GetNumThreads() : null;
     readonly long splitFrom = OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds;
+    readonly long shardFrom = OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds;
 
     public void Dispose()
     {
         LinearAlgebraControl.Provider = previous;
         if (threads is int n) OpenBlasNative.SetNumThreads(n);
         OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = splitFrom;
+        OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds = shardFrom;
     }
 }
 

@@ -294,9 +294,11 @@ public static class LinearAlgebraProviders
             OpenBlasNative.SetNumThreads(blasThreads);
             // The split is the tuned alternative to OpenBLAS's own threads: only with one OpenBLAS thread, and only when the
             // thread count was not asked for.
-            OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = tuned && blasThreads == 1
-                ? OpenBlasTuning.ForThisMachine().SplitFromMultiplyAdds ?? long.MaxValue
-                : long.MaxValue;
+            long? splitFrom = tuned && blasThreads == 1 ? OpenBlasTuning.ForThisMachine().SplitFromMultiplyAdds : null;
+            OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = splitFrom ?? long.MaxValue;
+            // Where splitting products pays, so does giving each core half of a wide layer (and its update) to itself.
+            OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds =
+                splitFrom is null ? long.MaxValue : OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds;
             return OpenBlasLinearAlgebraProvider.Instance;
         }
         return ManagedLinearAlgebraProvider.Instance;
@@ -326,7 +328,9 @@ public static class LinearAlgebraProviders
         int n = OpenBlasNative.GetNumThreads();
         var core = OpenBlasNative.CoreName();
         long splitFrom = OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds;
-        var split = splitFrom == long.MaxValue ? "" : $", 2 threads from {FormatCount(splitFrom)} multiply-adds";
+        long shardFrom = OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds;
+        var split = (splitFrom == long.MaxValue ? "" : $", 2 threads from {FormatCount(splitFrom)} multiply-adds") +
+                    (shardFrom == long.MaxValue ? "" : $", Dense layers in 2 shards from {FormatCount(shardFrom)} multiply-adds a half");
         var tuning = OpenBlasTuning.ForThisMachine();
         var measured = tuning.KernelsFrom == "measured" && tuning.MeasuredUtc is { } t
             ? " measured " + t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";

@@ -39,6 +39,26 @@ internal sealed class OpenBlasLinearAlgebraProvider : DelegatingLinearAlgebraPro
         set => Volatile.Write(ref splitFrom, value);
     }
 
+    private static long shardFrom = long.MaxValue;
+
+    /// <summary>
+    /// The training engine cuts a Dense layer's units in two halves, one per core (<c>UnitShards</c> in Functional.Models),
+    /// when each half's product at the batch size has at least this many multiply-adds; <see cref="long.MaxValue"/> (the
+    /// default) never. Set by <see cref="LinearAlgebraProviders"/> where the tuning found that the second core pays.
+    /// </summary>
+    internal static long ShardFromMultiplyAdds
+    {
+        get => Volatile.Read(ref shardFrom);
+        set => Volatile.Write(ref shardFrom, value);
+    }
+
+    /// <summary>
+    /// The shard threshold where the second core pays: 2^20 multiply-adds a half, about 25 µs on one core, against three
+    /// hand-overs of a few µs per step (docs/benchmarks.md, "Unit shards"); and above the 10^6 up to which OpenBLAS's
+    /// SkylakeX small-matrix kernels take over, so that the halves keep the whole product's bits.
+    /// </summary>
+    internal const long DefaultShardFromMultiplyAdds = 1L << 20;
+
     /// <summary>True when <c>libopenblas.so.0</c> loads (see <see cref="OpenBlasNative.IsAvailable"/>).</summary>
     public override bool IsAvailable() => OpenBlasNative.IsAvailable;
 

@@ -1,8 +1,8 @@
 namespace Functional.Core.LinearAlgebra;
 
 /// <summary>
-/// A large matrix product run as two independent halves, one on the calling thread and one on a worker thread, each a
-/// single-threaded OpenBLAS call: the second core used for the products where it pays (the calibration decides which,
+/// A large matrix product run as two independent halves, one on the calling thread and one on <see cref="SecondCore"/>'s
+/// worker, each a single-threaded OpenBLAS call: the second core used for the products where it pays (the calibration decides which,
 /// <see cref="OpenBlasTuning"/>), without ever changing OpenBLAS's process-wide thread count.
 /// </summary>
 /// <remarks>
@@ -67,25 +67,23 @@ internal static unsafe class SplitProduct
 
     private static void* Offset(void* p, long elements, int elementSize) => (byte*)p + elements * elementSize;
 
-    private static readonly object StartGate = new();
-    private static Thread? worker;
-    private static readonly SemaphoreSlim Wake = new(0);
-    private static int busy;
-    private static int phase; // Idle, Posted (the worker's half is in pending), Finished.
-    private static int sleeping;
-    private static Call pending;
-    private const int Idle = 0, Posted = 1, Finished = 2;
+    /// <summary>One caller's two halves, as the second core runs them (one per thread, made once: a product allocates nothing).</summary>
+    private sealed class HalvesWork : ITwoLaneWork
+    {
+        public Call First, Second;
+
+        public void Run(int lane)
+        {
+            if (lane == 0) First.Run();
+            else Second.Run();
+        }
+    }
+
+    [ThreadStatic] private static HalvesWork? work;
 
     /// <summary>
-    /// How long the worker spins for the next half before it blocks: a training loop's products come every few tens of
-    /// microseconds, and waking a blocked thread costs about as much on a virtual machine (measured: a 76 µs product took
-    /// 140 µs split with a blocking hand-off), so the worker stays awake between them, as OpenBLAS's own threads do.
-    /// </summary>
-    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 2000; // 0.5 ms
-
-    /// <summary>
-    /// Runs <paramref name="whole"/> as its two halves, at the same time when the worker is free, else one after the
-    /// other on this thread; either way with the same bits. <paramref name="elementSize"/> is 4 or 8.
+    /// Runs <paramref name="whole"/> as its two halves on <see cref="SecondCore"/>: at the same time when its worker is
+    /// free, else one after the other on this thread; either way with the same bits. <paramref name="elementSize"/> is 4 or 8.
     /// </summary>
     public static void Run(in Call whole, int elementSize)
     {
@@ -94,61 +92,8 @@ internal static unsafe class SplitProduct
             whole.Run(); // Too narrow to cut into whole tiles (and m·n·k that large is then all inner dimension).
             return;
         }
-        var (first, second) = Halves(whole, elementSize);
-        if (Interlocked.CompareExchange(ref busy, 1, 0) != 0)
-        {
-            first.Run();
-            second.Run();
-            return;
-        }
-        try
-        {
-            EnsureWorker();
-            pending = second;
-            Volatile.Write(ref phase, Posted);
-            Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref sleeping) == 1) Wake.Release();
-            first.Run();
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref phase) != Finished) spinner.SpinOnce(sleep1Threshold: -1);
-            Volatile.Write(ref phase, Idle);
-        }
-        finally
-        {
-            Volatile.Write(ref busy, 0);
-        }
-    }
-
-    private static void EnsureWorker()
-    {
-        if (worker is not null) return;
-        lock (StartGate)
-        {
-            if (worker is not null) return;
-            var thread = new Thread(Work) { IsBackground = true, Name = "Functional OpenBLAS half" };
-            thread.Start();
-            worker = thread;
-        }
-    }
-
-    private static void Work()
-    {
-        while (true)
-        {
-            long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-            while (Volatile.Read(ref phase) != Posted && System.Diagnostics.Stopwatch.GetTimestamp() < deadline) Thread.SpinWait(20);
-            if (Volatile.Read(ref phase) != Posted)
-            {
-                // Block; the caller and this thread each write their flag, fence, then read the other's, so one of them sees
-                // the other: either the job is seen here, or the caller sees the sleeper and wakes it. A spare wake only loops.
-                Volatile.Write(ref sleeping, 1);
-                Interlocked.MemoryBarrier();
-                if (Volatile.Read(ref phase) != Posted) Wake.Wait();
-                Volatile.Write(ref sleeping, 0);
-                continue;
-            }
-            pending.Run();
-            Volatile.Write(ref phase, Finished);
-        }
+        var halves = work ??= new HalvesWork();
+        (halves.First, halves.Second) = Halves(whole, elementSize);
+        SecondCore.Run(halves);
     }
 }

@@ -76,6 +76,7 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (b.Count == count) return b;
         var made = new BatchBuffers<T>(this, count, targetWidth, keepLastOutput, inPlaceActivations: Gradients is null,
             keepLastPreActivation: keepLastPreActivation);
+        made.Shards = UnitShards<T>.For(this, made);
         _buffers.Add(made);
         return made;
     }
@@ -108,6 +109,11 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
             var pass = b.Passes[i];
             pass.Training = training;
             if (training && layer.TrainingDiffers) pass.Random.Restart(_layerSeeds[i], (ulong)step);
+            if (b.Shards?.CutOf(i) > 0)
+            {
+                b.Shards.Forward(i); // the kernel and the activation, half the units on each core
+                continue;
+            }
             if (!layer.IsPassThrough) layer.RunForward(pass);
             if (HasNonLinearActivation(layer) && b.Activated[i] is { } a)
                 layer.Activation!.ForwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), b.Count, a.ColumnCount);
@@ -127,6 +133,13 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
             var layer = layers[i];
             var pass = b.Passes[i];
             bool fused = headWrotePreActivation && i == layers.Count - 1;
+            if (b.Shards?.CutOf(i) > 0)
+            {
+                b.Shards.Backward(i, fused); // the activation and the parameter gradients, half the units on each core
+                if (pass.InputGradient is not null) layer.InputGradientInto(pass);
+                AddPenaltyGradients(i);
+                continue;
+            }
             if (HasNonLinearActivation(layer) && !fused)
                 layer.Activation!.BackwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(b.Activated[i]!),
                     MatrixData.ColumnMajor(b.ActivatedGradient[i]), MatrixData.ColumnMajor(pass.OutputGradient), b.Count, pass.OutputGradient.ColumnCount);

@@ -27,6 +27,7 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     private readonly T[][][] _slots;
     private readonly Matrix<T>[][] _epochStart;
     private long _step;
+    private UnitShards<T>? _shards; // the last batch's
 
     /// <summary>A run starting from <paramref name="model"/> and <paramref name="state"/> (both copied) on (x, y), already validated.</summary>
     public TrainingRun(Model<T> model, Optimizer optimizer, OptimizerState<T> state, Loss loss, IReadOnlyList<Metric> metrics, Matrix<T> x, Matrix<T> y,
@@ -69,6 +70,7 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     public double Run(ReadOnlySpan<int> rows, Span<double> metrics)
     {
         var b = _engine.Buffers(rows.Length, _y.Width, _head.NeedsOutput, _head.FromLogits);
+        _shards = b.Shards;
         _x.GatherInto(rows, MatrixData.ColumnMajor(b.Input));
         _y.GatherInto(rows, b.Targets);
         _engine.Forward(b, training: true, step: _step + 1);
@@ -82,7 +84,9 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     public void Commit()
     {
         _step = checked(_step + 1);
-        Optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
+        // Where the last batch's layers were cut, each core updates the halves whose gradients it computed (same bits).
+        if (_shards is { } shards && Optimizer.IsElementwise) shards.Update(Optimizer, _step, _parameters, _gradients, _slots);
+        else Optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
     }
 
     /// <summary>Remembers the working tensors as they are at an epoch's start (into preallocated matrices), for a diverging epoch.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Functional.Core;
+using Functional.Core.LinearAlgebra;
 using Functional.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -104,27 +105,60 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
     protected override void ForwardInto(LayerPass<T> pass)
     {
         pass.Input.Multiply(pass.Parameters[0], pass.Output);
-        var z = MatrixData.ColumnMajor(pass.Output).AsSpan();
-        var b = MatrixData.ColumnMajor(pass.Parameters[1]);
-        int rows = pass.BatchSize;
-        for (int j = 0; j < b.Length; j++)
-        {
-            var column = z.Slice(j * rows, rows);
-            TensorPrimitives.Add(column, b[j], column);
-        }
+        AddBias(pass, 0, Units);
     }
 
     /// <summary>From dz (the pre-activation's gradient): kernel gradient inputᵀ·dz, bias gradient the column sums of dz,
     /// input gradient dz·kernelᵀ.</summary>
     protected override void BackwardInto(LayerPass<T> pass)
     {
-        var dz = pass.OutputGradient;
-        pass.Input.TransposeThisAndMultiply(dz, pass.ParameterGradients[0]);
-        var data = MatrixData.ColumnMajor(dz);
+        pass.Input.TransposeThisAndMultiply(pass.OutputGradient, pass.ParameterGradients[0]);
+        SumBiasGradient(pass, 0, Units);
+        if (pass.InputGradient is not null) InputGradientInto(pass);
+    }
+
+    /// <inheritdoc />
+    internal override int ShardableUnits => Activation.IsElementwise ? Units : 0;
+
+    /// <summary>Columns [first, first + count) of z = input · kernel + bias (one OpenBLAS call over the kernel's columns in place).</summary>
+    internal override void ForwardUnits(LayerPass<T> pass, int first, int count)
+    {
+        ColumnBlockProduct.Multiply(false, false, pass.Input, pass.Parameters[0], pass.Output, first, count);
+        AddBias(pass, first, count);
+    }
+
+    /// <summary>Columns [first, first + count) of the kernel gradient inputᵀ·dz, and those entries of the bias gradient.</summary>
+    internal override void BackwardUnits(LayerPass<T> pass, int first, int count)
+    {
+        ColumnBlockProduct.Multiply(true, false, pass.Input, pass.OutputGradient, pass.ParameterGradients[0], first, count);
+        SumBiasGradient(pass, first, count);
+    }
+
+    /// <summary>The input gradient dz·kernelᵀ.</summary>
+    internal override void InputGradientInto(LayerPass<T> pass) => pass.OutputGradient.TransposeAndMultiply(pass.Parameters[0], pass.InputGradient!);
+
+    /// <summary>The kernel (inputs × units, column-major) holds unit j's weights in column j; the bias holds it at j.</summary>
+    internal override (int Start, int Length) UnitRange(int tensor, int first, int count) =>
+        tensor == 0 ? (first * InputShape.Size, count * InputShape.Size) : (first, count);
+
+    private static void AddBias(LayerPass<T> pass, int first, int count)
+    {
+        var z = MatrixData.ColumnMajor(pass.Output).AsSpan();
+        var b = MatrixData.ColumnMajor(pass.Parameters[1]);
+        int rows = pass.BatchSize;
+        for (int j = first; j < first + count; j++)
+        {
+            var column = z.Slice(j * rows, rows);
+            TensorPrimitives.Add(column, b[j], column);
+        }
+    }
+
+    private static void SumBiasGradient(LayerPass<T> pass, int first, int count)
+    {
+        var data = MatrixData.ColumnMajor(pass.OutputGradient);
         var sums = MatrixData.ColumnMajor(pass.ParameterGradients[1]);
         int rows = pass.BatchSize;
-        for (int j = 0; j < sums.Length; j++) sums[j] = TensorPrimitives.Sum<T>(data.AsSpan(j * rows, rows));
-        if (pass.InputGradient is { } dx) dz.TransposeAndMultiply(pass.Parameters[0], dx);
+        for (int j = first; j < first + count; j++) sums[j] = TensorPrimitives.Sum<T>(data.AsSpan(j * rows, rows));
     }
 }
 

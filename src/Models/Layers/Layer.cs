@@ -133,6 +133,30 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// the engine then shares the buffers and calls neither kernel.</summary>
     protected virtual bool PassesThrough => false;
 
+    // ------------------------------------------------------------------ unit shards (the engine's use of the second core)
+
+    /// <summary>
+    /// The number of output units the training engine may cut into blocks computed apart (<see cref="UnitShards{T}"/>),
+    /// or 0 (the default: the layer runs whole). A layer that gives a number implements the three block kernels below,
+    /// and its activation is elementwise.
+    /// </summary>
+    internal virtual int ShardableUnits => 0;
+
+    /// <summary>The forward kernel for units [first, first + count): those columns of <see cref="LayerPass{T}.Output"/>, with the
+    /// bits <see cref="ForwardInto"/> gives them.</summary>
+    internal virtual void ForwardUnits(LayerPass<T> pass, int first, int count) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
+
+    /// <summary>The backward kernel's parameter gradients for units [first, first + count) (the elements <see cref="UnitRange"/>
+    /// names), with the bits <see cref="BackwardInto"/> gives them; not the input gradient.</summary>
+    internal virtual void BackwardUnits(LayerPass<T> pass, int first, int count) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
+
+    /// <summary>The backward kernel's input gradient alone (it sums over every unit, so it runs once all blocks are done).</summary>
+    internal virtual void InputGradientInto(LayerPass<T> pass) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
+
+    /// <summary>The contiguous elements of parameter tensor <paramref name="tensor"/> that belong to units [first, first + count).</summary>
+    internal virtual (int Start, int Length) UnitRange(int tensor, int first, int count) =>
+        throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
+
     internal void RunForward(LayerPass<T> pass) => ForwardInto(pass);
     internal void RunBackward(LayerPass<T> pass) => BackwardInto(pass);
     internal object? NewScratch(int batchSize) => CreateScratch(batchSize);

@@ -106,7 +106,7 @@ public abstract record Optimizer
     /// <summary>
     /// Update number <paramref name="step"/> (1 for the first) of whole vectors, in place: the parameter, the gradient and
     /// every slot of <paramref name="slots"/> (indexed in <see cref="SlotNames"/> order) hold the same multiple of
-    /// <c>Vector&lt;T&gt;.Count</c> elements (<see cref="UpdateTensorInPlace{T}"/>, the only caller, checks the lengths
+    /// <c>Vector&lt;T&gt;.Count</c> elements (<see cref="UpdateRangeInPlace{T}"/>, the only caller, checks the lengths
     /// once; the rules load lanes unchecked). The scalar coefficients are computed here in double and converted to
     /// <c>T</c>; the rule runs on <see cref="System.Numerics.Vector{T}"/> lanes, each operation IEEE-rounded per element and
     /// never fused, so every lane gets the bits of the scalar formula. Element k of every input is read before element k
@@ -184,37 +184,55 @@ public abstract record Optimizer
         double learningRate = LearningRateAt(step);
         if (ClipNorm is { } clipNorm) foreach (var g in gradients) GradientClipping.ByNorm(g, clipNorm);
         else if (GlobalClipNorm is { } globalClipNorm) GradientClipping.ByGlobalNorm(gradients, globalClipNorm);
-        if (WeightDecay is { } decay and > 0)
-        {
-            T wd = Coefficient<T>(decay), lr = Coefficient<T>(learningRate);
-            foreach (var p in parameters)
-                for (int k = 0; k < p.Length; k++) p[k] -= p[k] * wd * lr;                       // variable −= variable · wd · lr
-        }
-        for (int i = 0; i < parameters.Length; i++) UpdateTensorInPlace(step, learningRate, parameters[i], gradients[i], slots[i]);
+        for (int i = 0; i < parameters.Length; i++) UpdateRangeInPlace(step, learningRate, parameters[i], gradients[i], slots[i], 0, parameters[i].Length);
     }
 
-    /// <summary>One tensor's update in place: its whole vectors directly, the last, partial vector through zero-padded copies.</summary>
-    private void UpdateTensorInPlace<T>(long step, double learningRate, T[] parameter, T[] gradient, T[][] slots) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// True when an element's update reads that element alone (no gradient clipping, which needs a tensor's or all tensors'
+    /// norm first): the tensors can then be updated in ranges, in any order or at once, with the same bits
+    /// (<see cref="UpdateRangeInPlace{T}"/>; the training engine's unit shards update their halves on two cores).
+    /// </summary>
+    internal bool IsElementwise => ClipNorm is null && GlobalClipNorm is null;
+
+    /// <summary>
+    /// Update number <paramref name="step"/> of elements [<paramref name="start"/>, <paramref name="start"/> +
+    /// <paramref name="length"/>) of one tensor, in place: the weight decay, then the rule, over the range's whole vectors
+    /// directly and its last, partial vector through zero-padded copies. Every element gets the same arithmetic wherever a
+    /// range starts, so ranges covering a tensor give the bits of the whole tensor's update. Clipping, when the optimizer
+    /// has it, is the caller's (<see cref="UpdateInPlace{T}"/> does it first). Allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The gradient or a slot is not as long as the tensor, or the range is outside it.</exception>
+    internal void UpdateRangeInPlace<T>(long step, double learningRate, T[] parameter, T[] gradient, T[][] slots, int start, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = parameter.Length, slotCount = SlotNames.Count;
         bool ok = gradient.Length == n && slots.Length == slotCount;
         foreach (var slot in slots) ok &= slot.Length == n;
         if (!ok) throw new ArgumentException($"{Name}: a tensor of {n} values needs a gradient and {slotCount} slots of as many values.");
-        int whole = Lanes.WholeLength<T>(n);
-        if (whole > 0) UpdateWholeVectors(step, learningRate, parameter.AsSpan(0, whole), gradient.AsSpan(0, whole), new SlotSpans<T>(slots, 0, whole));
-        if (whole == n) return;
+        if (start < 0 || length < 0 || start > n - length)
+            throw new ArgumentException($"{Name}: the range [{start}, {(long)start + length}) is outside a tensor of {n} values.");
+        if (WeightDecay is { } decay and > 0)
+        {
+            T wd = Coefficient<T>(decay), lr = Coefficient<T>(learningRate);
+            var p = parameter.AsSpan(start, length);
+            for (int k = 0; k < p.Length; k++) p[k] -= p[k] * wd * lr;                           // variable −= variable · wd · lr
+        }
+        int whole = Lanes.WholeLength<T>(length);
+        if (whole > 0)
+            UpdateWholeVectors(step, learningRate, parameter.AsSpan(start, whole), gradient.AsSpan(start, whole), new SlotSpans<T>(slots, start, whole));
+        if (whole == length) return;
 
         // The partial vector runs the same rule on padded copies, so the rule is written once.
-        int width = System.Numerics.Vector<T>.Count, rest = n - whole;
+        int width = System.Numerics.Vector<T>.Count, rest = length - whole, tail = start + whole;
         Span<T> lanes = stackalloc T[(2 + slotCount) * width];
         lanes.Clear();
-        Span<T> p = lanes[..width], g = lanes[width..(2 * width)], padded = lanes[(2 * width)..];
-        parameter.AsSpan(whole).CopyTo(p);
-        gradient.AsSpan(whole).CopyTo(g);
-        for (int s = 0; s < slotCount; s++) slots[s].AsSpan(whole).CopyTo(padded.Slice(s * width, width));
-        UpdateWholeVectors(step, learningRate, p, g, new SlotSpans<T>(padded, width));
-        p[..rest].CopyTo(parameter.AsSpan(whole));
-        for (int s = 0; s < slotCount; s++) padded.Slice(s * width, rest).CopyTo(slots[s].AsSpan(whole));
+        Span<T> pv = lanes[..width], g = lanes[width..(2 * width)], padded = lanes[(2 * width)..];
+        parameter.AsSpan(tail, rest).CopyTo(pv);
+        gradient.AsSpan(tail, rest).CopyTo(g);
+        for (int s = 0; s < slotCount; s++) slots[s].AsSpan(tail, rest).CopyTo(padded.Slice(s * width, width));
+        UpdateWholeVectors(step, learningRate, pv, g, new SlotSpans<T>(padded, width));
+        pv[..rest].CopyTo(parameter.AsSpan(tail, rest));
+        for (int s = 0; s < slotCount; s++) padded.Slice(s * width, rest).CopyTo(slots[s].AsSpan(tail, rest));
     }
 
     /// <summary>

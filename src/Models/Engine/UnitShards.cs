@@ -1,0 +1,152 @@
+using Functional.Core;
+using Functional.Core.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Providers.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>
+/// The training engine's use of the second core (<see cref="SecondCore"/>) for wide layers. For one batch size, each
+/// layer whose halves' products are large enough (<see cref="OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds"/>) has
+/// its units cut in two halves, and each core computes its half from end to end: the product's columns, the bias and the
+/// activation forward; the activation's backward and the kernel and bias gradients; the optimizer's update of those
+/// weights and slots. Each half's weights, gradients and slots stay in its own core's cache from step to step, which is
+/// why this pays at batch 32 where splitting each product in two does not (docs/benchmarks.md, "Unit shards").
+/// </summary>
+/// <remarks>
+/// <para>Same bits as the whole layer: every output column, gradient column and updated element is computed by the same
+/// arithmetic (<see cref="ColumnBlockProduct"/>, elementwise activations, <see cref="Optimizer.UpdateRangeInPlace{T}"/>);
+/// the input gradient, which sums over all units, runs whole once both halves are done. So a run gives the same weights
+/// and history with or without shards, and whether or not the second core was free (tested).</para>
+/// <para>Only on the OpenBLAS provider with one OpenBLAS thread (the column blocks are native calls), only for layers
+/// whose activation is elementwise, and the update only for optimizers without gradient clipping (a norm over whole
+/// tensors): otherwise the engine runs as before.</para>
+/// </remarks>
+internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private enum Job { Forward, Backward, Update }
+
+    private readonly Engine<T> _engine;
+    private readonly BatchBuffers<T> _buffers;
+    private readonly int[] _cuts;
+    private readonly (int Start, int Length)[][] _ranges;
+
+    // The job being run: set by the caller before SecondCore.Run, read by both lanes.
+    private Job _job;
+    private int _layer;
+    private bool _fused;
+    private Optimizer? _optimizer;
+    private long _step;
+    private double _learningRate;
+    private T[][] _parameters = [];
+    private T[][] _gradients = [];
+    private T[][][] _slots = [];
+
+    private UnitShards(Engine<T> engine, BatchBuffers<T> buffers, int[] cuts)
+    {
+        _engine = engine;
+        _buffers = buffers;
+        _cuts = cuts;
+        var layers = engine.Model.Layers;
+        var lane0 = new List<(int, int)>();
+        var lane1 = new List<(int, int)>();
+        for (int i = 0; i < layers.Count; i++)
+            for (int j = 0; j < layers[i].ParameterStore.Length; j++)
+            {
+                var tensor = layers[i].ParameterStore[j];
+                int units = layers[i].ShardableUnits;
+                // Small tensors go to lane 0 whole; the halves of a cut layer to the lane that computed their gradients.
+                lane0.Add(cuts[i] > 0 ? layers[i].UnitRange(j, 0, cuts[i]) : (0, tensor.RowCount * tensor.ColumnCount));
+                lane1.Add(cuts[i] > 0 ? layers[i].UnitRange(j, cuts[i], units - cuts[i]) : (0, 0));
+            }
+        _ranges = [lane0.ToArray(), lane1.ToArray()];
+    }
+
+    /// <summary>The shards of <paramref name="buffers"/>' batch size through <paramref name="engine"/>, or null when no layer is cut.</summary>
+    public static UnitShards<T>? For(Engine<T> engine, BatchBuffers<T> buffers)
+    {
+        long from = OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds;
+        if (engine.Gradients is null || from == long.MaxValue || LinearAlgebraControl.Provider is not OpenBlasLinearAlgebraProvider) return null;
+        var cuts = engine.Model.Layers.Select(l => Cut(l, buffers.Count, from)).ToArray();
+        return cuts.Any(c => c > 0) ? new UnitShards<T>(engine, buffers, cuts) : null;
+    }
+
+    /// <summary>
+    /// Where <paramref name="layer"/>'s units are cut for batches of <paramref name="count"/> (the first unit of the second
+    /// half), or 0 to run it whole: at least 32 units, the first half a whole number of 16-unit tiles, and each half's
+    /// product at least <paramref name="from"/> multiply-adds.
+    /// </summary>
+    /// <remarks>
+    /// Both rules keep the bits of the whole product. A block ending inside a tile would run OpenBLAS's edge kernel over
+    /// columns the whole product runs through its main one; and OpenBLAS's SkylakeX build sends products of at most 10^6
+    /// multiply-adds to small-matrix kernels that sum in another order, so a half below that, of a whole above it, would
+    /// differ in its last bits (tests/Unit/Models/UnitShardsTests.cs shows both). The default 2^20 is above 10^6.
+    /// </remarks>
+    internal static int Cut(Layer<T> layer, int count, long from)
+    {
+        int units = layer.ShardableUnits;
+        if (units < 32) return 0;
+        int cut = (units / 2 + 15) / 16 * 16;
+        return (long)count * layer.InputShape.Size * Math.Min(cut, units - cut) >= from ? cut : 0;
+    }
+
+    /// <summary>Where layer <paramref name="i"/> is cut (0: it runs whole).</summary>
+    public int CutOf(int i) => _cuts[i];
+
+    /// <summary>Layer <paramref name="i"/>'s forward kernel and activation, a half on each core.</summary>
+    public void Forward(int i)
+    {
+        (_job, _layer) = (Job.Forward, i);
+        SecondCore.Run(this);
+    }
+
+    /// <summary>Layer <paramref name="i"/>'s activation backward (unless <paramref name="fused"/>: the loss wrote the pre-activation
+    /// gradient) and its parameter gradients, a half on each core; the caller then computes the input gradient whole.</summary>
+    public void Backward(int i, bool fused)
+    {
+        (_job, _layer, _fused) = (Job.Backward, i, fused);
+        SecondCore.Run(this);
+    }
+
+    /// <summary>Update number <paramref name="step"/> of every tensor, each lane over the ranges whose gradients it computed.</summary>
+    public void Update(Optimizer optimizer, long step, T[][] parameters, T[][] gradients, T[][][] slots)
+    {
+        _learningRate = optimizer.LearningRateAt(step); // may throw: here, before any lane runs
+        (_job, _optimizer, _step, _parameters, _gradients, _slots) = (Job.Update, optimizer, step, parameters, gradients, slots);
+        SecondCore.Run(this);
+    }
+
+    /// <inheritdoc />
+    public void Run(int lane)
+    {
+        if (_job == Job.Update)
+        {
+            var ranges = _ranges[lane];
+            for (int t = 0; t < ranges.Length; t++)
+                if (ranges[t].Length > 0)
+                    _optimizer!.UpdateRangeInPlace(_step, _learningRate, _parameters[t], _gradients[t], _slots[t], ranges[t].Start, ranges[t].Length);
+            return;
+        }
+        var layer = _engine.Model.Layers[_layer];
+        var pass = _buffers.Passes[_layer];
+        int cut = _cuts[_layer];
+        int first = lane == 0 ? 0 : cut, count = lane == 0 ? cut : layer.ShardableUnits - cut;
+        int rows = _buffers.Count;
+        // Column-major: units [first, first + count) are one contiguous block of every batch × units matrix.
+        int start = first * rows, length = count * rows;
+        bool activated = Engine<T>.HasNonLinearActivation(layer);
+        if (_job == Job.Forward)
+        {
+            layer.ForwardUnits(pass, first, count);
+            if (activated && _buffers.Activated[_layer] is { } a)
+                layer.Activation!.ForwardInto<T>(Block(pass.Output, start, length), Block(a, start, length), rows, count);
+            return;
+        }
+        if (activated && !_fused)
+            layer.Activation!.BackwardInto<T>(Block(pass.Output, start, length), Block(_buffers.Activated[_layer]!, start, length),
+                Block(_buffers.ActivatedGradient[_layer], start, length), Block(pass.OutputGradient, start, length), rows, count);
+        layer.BackwardUnits(pass, first, count);
+    }
+
+    private static Span<T> Block(Matrix<T> m, int start, int length) => MatrixData.ColumnMajor(m).AsSpan(start, length);
+}
