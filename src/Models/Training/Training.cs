@@ -172,6 +172,8 @@ public static class Training
         var order = new int[n];
         // The fold's accumulator (parameters, optimizer state) lives in a private run updated in place; what leaves it
         // are copies, the same bits the pure per-batch fold (Backprop, Optimizer.Update, WithParameters) gives.
+        // Fits running in parallel (seed runs, a search) leave the second core to each other rather than to its worker.
+        using var cores = Functional.Core.LinearAlgebra.SecondCore.ClaimForRun();
         var run = new TrainingRun<T>(resumed?.Model ?? model, optimizer, resumed?.State ?? optimizer.Init(model.ParameterViews), loss, options.Metrics, x, y,
             options.Seed);
         var session = new FitSession<T>(optimizer, options.Epochs);

@@ -224,6 +224,44 @@ public sealed class UnitShardsTests
         Assert.All(results, r => AssertSame(alone, r));
     }
 
+    private sealed class ThreadRecorder : ITwoLaneWork
+    {
+        public readonly int[] Threads = new int[2];
+
+        public void Run(int lane) => Threads[lane] = Environment.CurrentManagedThreadId;
+    }
+
+    [Fact]
+    public void While_two_fits_claim_the_cores_both_lanes_run_on_the_caller()
+    {
+        // Other tests' Fits may hold claims too; two held here are enough for the rule, whatever they do.
+        using var first = SecondCore.ClaimForRun();
+        using var second = SecondCore.ClaimForRun();
+        var work = new ThreadRecorder();
+        SecondCore.Run(work);
+        Assert.Equal([Environment.CurrentManagedThreadId, Environment.CurrentManagedThreadId], work.Threads);
+    }
+
+    [Fact]
+    public void A_lane_that_throws_is_reported_to_the_caller_after_both_lanes_end()
+    {
+        var failing = new FailingLane();
+        var e = Assert.ThrowsAny<Exception>(() => SecondCore.Run(failing));
+        Assert.Contains("lane 1 broke", e is AggregateException a ? a.InnerException!.Message : e.Message);
+        Assert.True(failing.Lane0Ran);
+    }
+
+    private sealed class FailingLane : ITwoLaneWork
+    {
+        public bool Lane0Ran;
+
+        public void Run(int lane)
+        {
+            if (lane == 0) Lane0Ran = true;
+            else throw new InvalidOperationException("lane 1 broke");
+        }
+    }
+
     [Fact]
     public void A_sharded_fit_allocates_nothing_per_step_once_set_up()
     {
