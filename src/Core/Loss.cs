@@ -55,11 +55,17 @@ public abstract record Loss
 
     /// <summary>Value and gradient over column-major storage for validated targets; the gradient goes into <paramref name="gradient"/>.</summary>
     internal T ValueAndGradientUnchecked<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.CreateTruncating(SumAndGradientOfMeanInto(predictions, targets, rows, cols, gradient) / Denominator(rows, cols));
+
+    /// <summary><see cref="Sum{T}"/>, with the gradient of the mean written into <paramref name="gradient"/>: the same values
+    /// as the two apart (a loss may override it to share their work, bit for bit).</summary>
+    private protected virtual double SumAndGradientOfMeanInto<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int rows, int cols, Span<T> gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var value = ValueUnchecked(predictions, targets, rows, cols);
+        double sum = Sum(predictions, targets, rows, cols);
         GradientOfMeanInto(predictions, targets, rows, cols, gradient);
-        return value;
+        return sum;
     }
 
     /// <summary>The sum of the per-element (MSE) or per-row (cross-entropy) losses, in double.</summary>
@@ -154,6 +160,27 @@ public abstract record Loss
                 double s = 0;
                 for (int j = 0; j < cols; j++) s += Math.Exp(Logit(p[j * rows + i]) - max);
                 sum += max + Math.Log(s) - Logit(p[Labels.Index(labels[i]) * rows + i]);
+            }
+            return sum;
+        }
+
+        /// <summary>From logits, each row's exponentials once for both the loss and its gradient (a third of the
+        /// <c>exp</c> calls of the two apart), with the same arithmetic in the same order, so the same bits.</summary>
+        private protected override double SumAndGradientOfMeanInto<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> labels, int rows, int cols, Span<T> g)
+        {
+            const int MaxStackClasses = 256;
+            if (!FromLogitsFlag || cols > MaxStackClasses) return base.SumAndGradientOfMeanInto(p, labels, rows, cols, g);
+            Span<double> exps = stackalloc double[cols];
+            double sum = 0, invRows = 1.0 / rows;
+            for (int i = 0; i < rows; i++)
+            {
+                int label = Labels.Index(labels[i]);
+                double max = double.NegativeInfinity;
+                for (int j = 0; j < cols; j++) max = Math.Max(max, double.CreateTruncating(p[j * rows + i]));
+                double s = 0;
+                for (int j = 0; j < cols; j++) s += exps[j] = Math.Exp(double.CreateTruncating(p[j * rows + i]) - max);
+                sum += max + Math.Log(s) - double.CreateTruncating(p[label * rows + i]);
+                for (int j = 0; j < cols; j++) g[j * rows + i] = T.CreateTruncating((exps[j] / s - (j == label ? 1 : 0)) * invRows);
             }
             return sum;
         }
