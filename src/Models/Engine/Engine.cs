@@ -151,6 +151,9 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether any tensor has a weight penalty (the loss then adds <see cref="Penalty"/>).</summary>
     public bool Penalized { get; }
 
+    /// <summary>Whether any of layer <paramref name="i"/>'s tensors has a weight penalty.</summary>
+    public bool IsPenalized(int i) => Array.Exists(_regularizers[i], r => r is not null);
+
     /// <summary>Per layer, its tensors' penalties (null for none), as its spec gives them.</summary>
     private readonly Regularizer?[][] _regularizers;
 

@@ -55,22 +55,29 @@ internal sealed class SampleMajor<T> : IBatchSource<T> where T : unmanaged, IFlo
     /// Writes the samples <paramref name="indices"/>, in that order, into <paramref name="destination"/> as a column-major
     /// indices.Length × <see cref="Width"/> block: the same values <see cref="ColumnMajorSource{T}"/> gathers from the original matrix.
     /// </summary>
-    public void GatherInto(ReadOnlySpan<int> indices, Span<T> destination)
+    public void GatherInto(ReadOnlySpan<int> indices, Span<T> destination) => GatherColumnsInto(indices, destination, 0, Width);
+
+    /// <summary>
+    /// Columns [<paramref name="firstColumn"/>, firstColumn + <paramref name="columnCount"/>) of <see cref="GatherInto"/>'s
+    /// block, written where that block has them (so two calls over complementary ranges, on two threads, write the whole block).
+    /// </summary>
+    public void GatherColumnsInto(ReadOnlySpan<int> indices, Span<T> destination, int firstColumn, int columnCount)
     {
         int count = indices.Length, width = Width;
+        destination = destination.Slice(firstColumn * count, columnCount * count);
         // Floats on an AVX CPU: whole 8 × 8 blocks transposed in registers; the rest (rows past the last multiple of 8,
         // columns past the last multiple of 8) below.
         var (rows, columns) = typeof(T) == typeof(float) && TransposingGather.IsSupported
-            ? TransposingGather.GatherFloats((float[])(object)_data, width, indices, 0, width, MemoryMarshal.Cast<T, float>(destination))
+            ? TransposingGather.GatherFloats((float[])(object)_data, width, indices, firstColumn, columnCount, MemoryMarshal.Cast<T, float>(destination))
             : (0, 0);
-        if (rows == count && columns == width) return;
+        if (rows == count && columns == columnCount) return;
         // Tiled: Tile columns of every sample at a time, so the destination lines being filled (stride count) stay in L1.
-        for (int j0 = 0; j0 < width; j0 += Tile)
+        for (int j0 = 0; j0 < columnCount; j0 += Tile)
         {
-            int j1 = Math.Min(j0 + Tile, width);
+            int j1 = Math.Min(j0 + Tile, columnCount);
             for (int i = 0; i < count; i++)
             {
-                var row = _data.AsSpan(indices[i] * width + j0, j1 - j0);
+                var row = _data.AsSpan(indices[i] * width + firstColumn + j0, j1 - j0);
                 // Rows the block gather wrote are done up to its last column.
                 int first = i < rows ? Math.Max(0, columns - j0) : 0;
                 for (int j = first; j < row.Length; j++) destination[(j0 + j) * count + i] = row[j];

@@ -27,7 +27,7 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     private readonly T[][][] _slots;
     private readonly Matrix<T>[][] _epochStart;
     private long _step;
-    private UnitShards<T>? _shards; // the last batch's
+    private BatchBuffers<T>? _batch; // the batch Run computed, until its Commit
 
     /// <summary>A run starting from <paramref name="model"/> and <paramref name="state"/> (both copied) on (x, y), already validated.</summary>
     public TrainingRun(Model<T> model, Optimizer optimizer, OptimizerState<T> state, Loss loss, IReadOnlyList<Metric> metrics, Matrix<T> x, Matrix<T> y,
@@ -65,28 +65,39 @@ internal sealed class TrainingRun<T> : IBatchStep where T : unmanaged, IFloating
     /// <summary>An evaluation of the working weights on <paramref name="x"/> and <paramref name="y"/> (read in place).</summary>
     public EvaluationStep<T> Validation(Matrix<T> x, Matrix<T> y) => new(_engine, _head, new ColumnMajorSource<T>(x), new ColumnMajorSource<T>(y));
 
-    /// <summary>Gathers the samples <paramref name="rows"/>, runs the forward and backward passes, and returns the batch loss
-    /// (taken before any update); the gradients stay in the engine for <see cref="Commit"/>.</summary>
+    /// <summary>Gathers the samples <paramref name="rows"/>, runs the forward pass and the loss, and returns the batch loss
+    /// with its metrics; <see cref="Commit"/> then runs the backward pass and the update (skipped for a batch whose loss
+    /// stops the epoch, whose gradients nothing reads).</summary>
     public double Run(ReadOnlySpan<int> rows, Span<double> metrics)
     {
-        var b = _engine.Buffers(rows.Length, _y.Width, _head.NeedsOutput, _head.FromLogits);
-        _shards = b.Shards;
-        _x.GatherInto(rows, MatrixData.ColumnMajor(b.Input));
+        var b = _batch = _engine.Buffers(rows.Length, _y.Width, _head.NeedsOutput, _head.FromLogits);
+        if (b.Shards is { } shards) shards.Gather(_x, rows); // half the columns on each core
+        else _x.GatherInto(rows, MatrixData.ColumnMajor(b.Input));
         _y.GatherInto(rows, b.Targets);
         _engine.Forward(b, training: true, step: _step + 1);
         var loss = _head.ValueAndGradient(b);
-        _engine.Backward(b, headWrotePreActivation: _head.FromLogits); // adds the penalties' gradients
         _head.Metrics(b, metrics);
         return double.CreateTruncating(_engine.Penalized ? Penalties.Total(loss, _engine.Penalty(), true) : loss);
     }
 
-    /// <summary>Applies the optimizer's next update to the working tensors and slots, in place.</summary>
+    /// <summary>The last batch's backward pass (which adds the penalties' gradients), then the optimizer's next update of
+    /// the working tensors and slots, in place.</summary>
     public void Commit()
     {
+        var b = _batch ?? throw new InvalidOperationException("TrainingRun: Commit before Run.");
+        _batch = null;
         _step = checked(_step + 1);
-        // Where the last batch's layers were cut, each core updates the halves whose gradients it computed (same bits).
-        if (_shards is { } shards && Optimizer.IsElementwise) shards.Update(Optimizer, _step, _parameters, _gradients, _slots);
-        else Optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
+        if (b.Shards is { } shards && Optimizer.IsElementwise)
+        {
+            // Where the batch's layers were cut, each core updates the halves whose gradients it computed, the first layer's
+            // within its backward lanes (same bits).
+            shards.BeginUpdate(Optimizer, _step, _parameters, _gradients, _slots);
+            _engine.Backward(b, headWrotePreActivation: _head.FromLogits);
+            shards.FinishUpdate();
+            return;
+        }
+        _engine.Backward(b, headWrotePreActivation: _head.FromLogits);
+        Optimizer.UpdateInPlace(_step, _parameters, _gradients, _slots);
     }
 
     /// <summary>Remembers the working tensors as they are at an epoch's start (into preallocated matrices), for a diverging epoch.</summary>

@@ -14,6 +14,12 @@ namespace Functional.Models;
 /// why this pays at batch 32 where splitting each product in two does not (docs/benchmarks.md, "Unit shards").
 /// </summary>
 /// <remarks>
+/// <para>In a training step (<see cref="BeginUpdate"/> before the backward pass) a cut layer whose input gradient nobody
+/// needs (the first layer with weights) and without a penalty updates its halves in the same lanes as their gradients:
+/// one hand-over less, and the gradient half is still in its core's cache. Other tensors are updated after the pass
+/// (<see cref="FinishUpdate"/>). A layer that computes its input gradient cannot: that reads its weights before the update.</para>
+/// </remarks>
+/// <remarks>
 /// <para>Same bits as the whole layer: every output column, gradient column and updated element is computed by the same
 /// arithmetic (<see cref="ColumnBlockProduct"/>, elementwise activations, <see cref="Optimizer.UpdateRangeInPlace{T}"/>);
 /// the input gradient, which sums over all units, runs whole once both halves are done. So a run gives the same weights
@@ -24,12 +30,20 @@ namespace Functional.Models;
 /// </remarks>
 internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private enum Job { Forward, Backward, Update }
+    private enum Job { Forward, Backward, Update, Gather }
 
     private readonly Engine<T> _engine;
     private readonly BatchBuffers<T> _buffers;
     private readonly int[] _cuts;
     private readonly (int Start, int Length)[][] _ranges;
+    private readonly (int Start, int Length)[][] _restRanges; // _ranges without the tensors updated in the backward lanes
+    private readonly bool _restUsesLane1;
+    private readonly bool[] _updatesInBackward; // per layer
+    private readonly int[] _firstTensor; // per layer, the index of its first tensor in ParameterTree order
+    private bool _updating; // between BeginUpdate and FinishUpdate
+    private readonly int[] _rows; // the batch's samples, for the gather lanes
+    private readonly int _gatherCut; // the first input column lane 1 gathers
+    private SampleMajor<T>? _source;
 
     // The job being run: set by the caller before SecondCore.Run, read by both lanes.
     private Job _job;
@@ -47,19 +61,32 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
         _engine = engine;
         _buffers = buffers;
         _cuts = cuts;
+        _rows = new int[buffers.Count];
+        int width = engine.Model.InputShape.Size;
+        _gatherCut = Math.Min(width, (width / 2 + 7) / 8 * 8); // whole 8-column blocks of TransposingGather on lane 0
         var layers = engine.Model.Layers;
         var lane0 = new List<(int, int)>();
         var lane1 = new List<(int, int)>();
+        var fused = new List<bool>();
+        _updatesInBackward = new bool[layers.Count];
+        _firstTensor = new int[layers.Count];
         for (int i = 0; i < layers.Count; i++)
+        {
+            _updatesInBackward[i] = cuts[i] > 0 && !engine.NeedsInputGradient[i] && !engine.IsPenalized(i);
+            _firstTensor[i] = lane0.Count;
             for (int j = 0; j < layers[i].ParameterStore.Length; j++)
             {
+                fused.Add(_updatesInBackward[i]);
                 var tensor = layers[i].ParameterStore[j];
                 int units = layers[i].ShardableUnits;
                 // Small tensors go to lane 0 whole; the halves of a cut layer to the lane that computed their gradients.
                 lane0.Add(cuts[i] > 0 ? layers[i].UnitRange(j, 0, cuts[i]) : (0, tensor.RowCount * tensor.ColumnCount));
                 lane1.Add(cuts[i] > 0 ? layers[i].UnitRange(j, cuts[i], units - cuts[i]) : (0, 0));
             }
+        }
         _ranges = [lane0.ToArray(), lane1.ToArray()];
+        _restRanges = _ranges.Select(lane => lane.Select((r, t) => fused[t] ? (0, 0) : r).ToArray()).ToArray();
+        _restUsesLane1 = _restRanges[1].Any(r => r.Length > 0);
     }
 
     /// <summary>The shards of <paramref name="buffers"/>' batch size through <paramref name="engine"/>, or null when no layer is cut.</summary>
@@ -93,6 +120,15 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
     /// <summary>Where layer <paramref name="i"/> is cut (0: it runs whole).</summary>
     public int CutOf(int i) => _cuts[i];
 
+    /// <summary>Gathers the samples <paramref name="rows"/> of <paramref name="x"/> into the batch's input, half of its columns on each core
+    /// (a copy: the same values wherever it runs).</summary>
+    public void Gather(SampleMajor<T> x, ReadOnlySpan<int> rows)
+    {
+        rows.CopyTo(_rows);
+        (_job, _source) = (Job.Gather, x);
+        SecondCore.Run(this);
+    }
+
     /// <summary>Layer <paramref name="i"/>'s forward kernel and activation, a half on each core.</summary>
     public void Forward(int i)
     {
@@ -108,12 +144,33 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
         SecondCore.Run(this);
     }
 
-    /// <summary>Update number <paramref name="step"/> of every tensor, each lane over the ranges whose gradients it computed.</summary>
-    public void Update(Optimizer optimizer, long step, T[][] parameters, T[][] gradients, T[][][] slots)
+    /// <summary>
+    /// Starts update number <paramref name="step"/>: until <see cref="FinishUpdate"/>, the backward lanes of a layer that
+    /// allows it also update their halves (see the remarks). Call before the step's backward pass.
+    /// </summary>
+    public void BeginUpdate(Optimizer optimizer, long step, T[][] parameters, T[][] gradients, T[][][] slots)
     {
         _learningRate = optimizer.LearningRateAt(step); // may throw: here, before any lane runs
-        (_job, _optimizer, _step, _parameters, _gradients, _slots) = (Job.Update, optimizer, step, parameters, gradients, slots);
-        SecondCore.Run(this);
+        (_optimizer, _step, _parameters, _gradients, _slots) = (optimizer, step, parameters, gradients, slots);
+        _updating = true;
+    }
+
+    /// <summary>Ends the update <see cref="BeginUpdate"/> started, once the backward pass is done: every tensor not yet updated,
+    /// each lane over the ranges whose gradients it computed (on this thread alone when the second lane has none).</summary>
+    public void FinishUpdate()
+    {
+        _updating = false;
+        _job = Job.Update;
+        if (_restUsesLane1) SecondCore.Run(this);
+        else Update(0, _restRanges[0], 0, _restRanges[0].Length);
+    }
+
+    /// <summary>Updates tensors [<paramref name="from"/>, from + <paramref name="count"/>) over <paramref name="ranges"/>.</summary>
+    private void Update(int lane, (int Start, int Length)[] ranges, int from, int count)
+    {
+        for (int t = from; t < from + count; t++)
+            if (ranges[t].Length > 0)
+                _optimizer!.UpdateRangeInPlace(_step, _learningRate, _parameters[t], _gradients[t], _slots[t], ranges[t].Start, ranges[t].Length);
     }
 
     /// <inheritdoc />
@@ -121,10 +178,13 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
     {
         if (_job == Job.Update)
         {
-            var ranges = _ranges[lane];
-            for (int t = 0; t < ranges.Length; t++)
-                if (ranges[t].Length > 0)
-                    _optimizer!.UpdateRangeInPlace(_step, _learningRate, _parameters[t], _gradients[t], _slots[t], ranges[t].Start, ranges[t].Length);
+            Update(lane, _restRanges[lane], 0, _restRanges[lane].Length);
+            return;
+        }
+        if (_job == Job.Gather)
+        {
+            int width = _source!.Width, from = lane == 0 ? 0 : _gatherCut;
+            _source.GatherColumnsInto(_rows, MatrixData.ColumnMajor(_buffers.Input), from, lane == 0 ? _gatherCut : width - _gatherCut);
             return;
         }
         var layer = _engine.Model.Layers[_layer];
@@ -146,6 +206,7 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
             layer.Activation!.BackwardInto<T>(Block(pass.Output, start, length), Block(_buffers.Activated[_layer]!, start, length),
                 Block(_buffers.ActivatedGradient[_layer], start, length), Block(pass.OutputGradient, start, length), rows, count);
         layer.BackwardUnits(pass, first, count);
+        if (_updating && _updatesInBackward[_layer]) Update(lane, _ranges[lane], _firstTensor[_layer], layer.ParameterStore.Length);
     }
 
     private static Span<T> Block(Matrix<T> m, int start, int length) => MatrixData.ColumnMajor(m).AsSpan(start, length);

@@ -40,6 +40,24 @@ public class SampleMajorTests
         }
     }
 
+    [Theory]
+    [InlineData(32, 784, 392)] // the unit shards' cut of MNIST: 49 whole 8-column blocks on each core
+    [InlineData(32, 784, 0)]
+    [InlineData(33, 785, 784)]
+    [InlineData(9, 13, 5)]     // a cut inside a block: both sides then finish their columns with the scalar loop
+    public void Two_gathers_of_complementary_column_ranges_write_the_whole_batch(int count, int width, int cut)
+    {
+        var random = new Random(width + cut);
+        var x = Matrix<float>.Build.Dense(203, width, (_, _) => random.NextSingle());
+        var sampleMajor = new SampleMajor<float>(x);
+        var indices = Enumerable.Range(0, count).Select(_ => random.Next(203)).ToArray();
+        var destination = new float[count * width];
+        Array.Fill(destination, float.NaN);
+        sampleMajor.GatherColumnsInto(indices, destination, cut, width - cut); // the second range first: no order is assumed
+        sampleMajor.GatherColumnsInto(indices, destination, 0, cut);
+        Assert.Equal(MatrixData.ColumnMajor(Tests.ReferenceFold.Rows(x, indices)), destination);
+    }
+
     [Fact]
     public void Gathering_a_sample_that_does_not_exist_is_an_error_not_a_read_past_the_data()
     {
