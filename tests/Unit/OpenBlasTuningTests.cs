@@ -33,6 +33,10 @@ public sealed class OpenBlasTuningTests : IDisposable
         // Given in any order; equal sizes must all pay.
         Assert.Equal(30L, OpenBlasCalibration.ChooseSplitFrom([40, 10, 30, 20], [1, 1, 1, 1], [0.5, 0.5, 0.5, 1.0]));
         Assert.Equal(40L, OpenBlasCalibration.ChooseSplitFrom([10, 10, 40], [1, 1, 1], [0.5, 1.0, 0.5]));
+        // A size where one shape does not pay moves the threshold to the size above it, in whichever order the shapes come
+        // (the Zen 5 calibration: 32×784×128 X·W lost, 784×32×128 Xᵀ·dZ of the same size won).
+        Assert.Equal(40L, OpenBlasCalibration.ChooseSplitFrom([10, 10, 40], [1, 1, 1], [1.0, 0.5, 0.5]));
+        Assert.Equal(30L, OpenBlasCalibration.ChooseSplitFrom([20, 20, 30, 40], [1, 1, 1, 1], [15, 0.7, 0.7, 0.6]));
     }
 
     [Theory]
@@ -138,6 +142,39 @@ public sealed class OpenBlasTuningTests : IDisposable
         if (candidates.Count > 0) Assert.Contains(result.Kernels, candidates);
         // The process's own library was not replaced by a copy (they share its SONAME).
         Assert.Equal(OpenBlasTuning.ForThisMachine().Kernels ?? OpenBlasNative.CoreName(), OpenBlasNative.CoreName());
+    }
+
+    [Fact]
+    public void A_users_kernels_are_kept_while_the_others_are_timed_beside_them()
+    {
+        if (!LinearAlgebraProviders.IsOpenBlasAvailable || OpenBlasNative.LibraryFile() is not { } library) return; // CI requires OpenBLAS
+        var candidates = OpenBlasNative.CandidateCoreTypes();
+        if (candidates.Count == 0) return; // no AVX2: OpenBLAS's own choice is the only family
+        // The user's family first (here the last candidate, the one the calibration would least likely pick), then the rest.
+        IReadOnlyList<string?> families = [candidates[^1], .. candidates.Take(candidates.Count - 1)];
+        var result = OpenBlasCalibration.Run(library, families, measureSplit: false, rounds: 1, roundSeconds: 0.0005, keepFirst: true);
+        Assert.Equal(candidates[^1], result.Kernels);
+        Assert.All(result.Measurements, m => Assert.Equal(candidates.Count, m.Microseconds.Count));
+    }
+
+    [Fact]
+    public void The_header_says_when_a_users_kernels_measured_slower_than_another_family()
+    {
+        static OpenBlasTuning Chosen(string from, double skylake, double haswell) =>
+            new("Haswell", from, null, DateTimeOffset.UnixEpoch, "m",
+            [
+                new("a", 1, new Dictionary<string, double> { ["Haswell whole"] = haswell, ["SkylakeX whole"] = skylake, ["split in two"] = 1 }),
+                new("b", 2, new Dictionary<string, double> { ["Haswell whole"] = 2 * haswell, ["SkylakeX whole"] = 2 * skylake }),
+            ]);
+        var faster = Chosen("OPENBLAS_CORETYPE", skylake: 40, haswell: 64).FasterMeasuredKernels();
+        Assert.Equal("SkylakeX", faster?.Kernels);
+        Assert.Equal(1.6, faster!.Value.Speedup, 6);
+        Assert.Null(Chosen("OPENBLAS_CORETYPE", skylake: 62, haswell: 64).FasterMeasuredKernels()); // within the 5 % margin
+        Assert.Null(Chosen("OPENBLAS_CORETYPE", skylake: 80, haswell: 64).FasterMeasuredKernels());
+        Assert.Null(Chosen("measured", skylake: 40, haswell: 64).FasterMeasuredKernels()); // the calibration's own choice
+        // A cache from before the other families were timed says nothing.
+        Assert.Null(new OpenBlasTuning("Haswell", "OPENBLAS_CORETYPE", null, null, "m",
+            [new("a", 1, new Dictionary<string, double> { ["Haswell whole"] = 64 })]).FasterMeasuredKernels());
     }
 
     [Fact]

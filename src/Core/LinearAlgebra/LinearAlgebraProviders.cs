@@ -334,7 +334,10 @@ public static class LinearAlgebraProviders
         var tuning = OpenBlasTuning.ForThisMachine();
         var measured = tuning.KernelsFrom == "measured" && tuning.MeasuredUtc is { } t
             ? " measured " + t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
-        return $"openblas ({n} thread{(n == 1 ? "" : "s")}{split}{(string.IsNullOrEmpty(core) ? "" : ", " + core + " kernels" + measured)})";
+        var costly = tuning.FasterMeasuredKernels() is { } faster
+            ? $" from {OpenBlasNative.CoreTypeVariable}; {faster.Kernels} measured {faster.Speedup.ToString("0.0#", CultureInfo.InvariantCulture)}x faster"
+            : "";
+        return $"openblas ({n} thread{(n == 1 ? "" : "s")}{split}{(string.IsNullOrEmpty(core) ? "" : ", " + core + " kernels" + measured + costly)})";
     }
 
     /// <summary>The name <see cref="ActiveName"/> gives a provider.</summary>

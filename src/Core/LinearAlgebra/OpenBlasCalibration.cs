@@ -49,10 +49,13 @@ internal static unsafe class OpenBlasCalibration
 
     /// <summary>
     /// Measures <paramref name="families"/> (null entries: the environment's own choice) in copies of
-    /// <paramref name="libraryFile"/>, then, if <paramref name="measureSplit"/>, the winner whole against split.
+    /// <paramref name="libraryFile"/>, then, if <paramref name="measureSplit"/>, the winner whole against split. With
+    /// <paramref name="keepFirst"/> (a user's OPENBLAS_CORETYPE) the first family is the one used whatever the others
+    /// measure: they are timed only so that the report can say what the user's choice costs.
     /// </summary>
     /// <exception cref="InvalidOperationException">A copy of the library does not load.</exception>
-    public static Result Run(string libraryFile, IReadOnlyList<string?> families, bool measureSplit, int rounds = 5, double roundSeconds = 0.003)
+    public static Result Run(string libraryFile, IReadOnlyList<string?> families, bool measureSplit, int rounds = 5, double roundSeconds = 0.003,
+        bool keepFirst = false)
     {
         ArgumentNullException.ThrowIfNull(families);
         if (families.Count == 0) throw new ArgumentException("OpenBlasCalibration: no kernel family to measure.", nameof(families));
@@ -69,7 +72,7 @@ internal static unsafe class OpenBlasCalibration
                 for (int f = 0; f < copies.Length; f++) measurements[s][Name(families[f], copies[f])] = times[f];
             }
             var byShape = Shapes.Select((_, s) => copies.Select((c, f) => measurements[s][Name(families[f], c)]).ToArray()).ToArray();
-            int winner = families.Count == 1 ? 0 : ChooseKernels(byShape);
+            int winner = families.Count == 1 || keepFirst ? 0 : ChooseKernels(byShape);
             long? splitFrom = null;
             if (measureSplit)
             {
@@ -126,16 +129,14 @@ internal static unsafe class OpenBlasCalibration
         ArgumentNullException.ThrowIfNull(multiplyAdds);
         ArgumentNullException.ThrowIfNull(whole);
         ArgumentNullException.ThrowIfNull(split);
-        var order = Enumerable.Range(0, multiplyAdds.Count).OrderBy(i => multiplyAdds[i]).ToArray();
+        // Sizes from the largest down, each kept only when every shape of that size pays: a size where one shape does
+        // not (32×784×128 X·W against 784×32×128 Xᵀ·dZ) ends the run, and the threshold is the size above it.
         long? from = null;
-        for (int j = order.Length - 1; j >= 0; j--)
+        foreach (var size in multiplyAdds.Distinct().OrderByDescending(m => m))
         {
-            int i = order[j];
-            if (split[i] > SplitGain * whole[i]) break;
-            from = multiplyAdds[i];
+            if (Enumerable.Range(0, multiplyAdds.Count).Any(i => multiplyAdds[i] == size && split[i] > SplitGain * whole[i])) break;
+            from = size;
         }
-        // Equal sizes must all pay: a tie below a loser is not a threshold.
-        if (from is { } f && order.Any(i => multiplyAdds[i] == f && split[i] > SplitGain * whole[i])) return null;
         return from;
     }
 

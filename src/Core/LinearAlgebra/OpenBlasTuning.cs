@@ -19,7 +19,8 @@ namespace Functional.Core.LinearAlgebra;
 /// <para>Determinism: both choices change the last bits of products, so they are made once and kept (the cache); the report
 /// header and <see cref="LinearAlgebraProviders.ActiveName"/> name them. Delete the cache file to measure again.
 /// <c>FUNCTIONAL_BLAS_TUNING=off</c> skips the measurement: kernels from the instruction sets, no split (the behaviour before
-/// tuning). A user's OPENBLAS_CORETYPE is always kept, and an explicit FUNCTIONAL_BLAS_THREADS replaces the split by
+/// tuning). A user's OPENBLAS_CORETYPE is always kept (the other families are still timed, and the header says when
+/// one of them was faster: <see cref="FasterMeasuredKernels"/>), and an explicit FUNCTIONAL_BLAS_THREADS replaces the split by
 /// OpenBLAS's own threads.</para>
 /// </remarks>
 /// <param name="Kernels">The family put into OPENBLAS_CORETYPE before the library loads; null leaves OpenBLAS's own choice.</param>
@@ -44,6 +45,29 @@ public sealed record OpenBlasTuning(string? Kernels, string KernelsFrom, long? S
 
     /// <summary>One shape's times: microseconds per product for each configuration ("SkylakeX whole", "split in two", …).</summary>
     public sealed record Measurement(string Shape, long MultiplyAdds, IReadOnlyDictionary<string, double> Microseconds);
+
+    /// <summary>
+    /// When the kernels came from the user's OPENBLAS_CORETYPE and another family measured faster by the calibration's
+    /// margin (geometric mean over the shapes, as <see cref="OpenBlasCalibration.ChooseKernels"/> decides): that family and
+    /// how many times faster it was; else null. The report header says so: the choice is kept, but it should not cost silently.
+    /// </summary>
+    public (string Kernels, double Speedup)? FasterMeasuredKernels()
+    {
+        if (KernelsFrom != OpenBlasNative.CoreTypeVariable || Kernels is null || Measurements.Count == 0) return null;
+        string inUse = Kernels + " whole";
+        var families = Measurements[0].Microseconds.Keys.Where(k => k.EndsWith(" whole", StringComparison.Ordinal)).ToArray();
+        var used = families.FirstOrDefault(k => string.Equals(k, inUse, StringComparison.OrdinalIgnoreCase));
+        if (used is null) return null;
+        (string Kernels, double Speedup)? best = null;
+        foreach (var family in families.Where(f => f != used))
+        {
+            if (!Measurements.All(m => m.Microseconds.ContainsKey(family) && m.Microseconds.ContainsKey(used))) continue;
+            double ratio = Math.Exp(Measurements.Average(m => Math.Log(m.Microseconds[family] / m.Microseconds[used])));
+            if (ratio <= 1 - OpenBlasCalibration.KernelMargin && (best is null || 1 / ratio > best.Value.Speedup))
+                best = (family[..^" whole".Length], 1 / ratio);
+        }
+        return best;
+    }
 
     /// <summary>Where the tuning came from in this process (not stored): "cache", "measured now", or why nothing was measured.</summary>
     [JsonIgnore]
@@ -111,8 +135,12 @@ public sealed record OpenBlasTuning(string? Kernels, string KernelsFrom, long? S
     private static OpenBlasTuning Measure(string library, string? userKernels, string fingerprint)
     {
         bool userChose = !string.IsNullOrEmpty(userKernels);
-        IReadOnlyList<string?> families = userChose ? [null] : OpenBlasNative.CandidateCoreTypes() is { Count: > 0 } c ? [.. c] : [null];
-        var result = OpenBlasCalibration.Run(library, families, measureSplit: Environment.ProcessorCount >= 2);
+        var candidates = OpenBlasNative.CandidateCoreTypes();
+        // A user's choice is kept, but the other candidates are timed too, so that the header can say what it costs.
+        IReadOnlyList<string?> families = userChose
+            ? [null, .. candidates.Where(c => !string.Equals(c, userKernels, StringComparison.OrdinalIgnoreCase))]
+            : candidates.Count > 0 ? [.. candidates] : [null];
+        var result = OpenBlasCalibration.Run(library, families, measureSplit: Environment.ProcessorCount >= 2, keepFirst: userChose);
         string from = userChose ? OpenBlasNative.CoreTypeVariable : families.Count > 1 ? "measured" : "instruction sets";
         return new OpenBlasTuning(userChose ? userKernels : result.Kernels, from, result.SplitFromMultiplyAdds, DateTimeOffset.UtcNow, fingerprint,
             result.Measurements);
@@ -214,6 +242,6 @@ public sealed record OpenBlasTuning(string? Kernels, string KernelsFrom, long? S
             var info = new FileInfo(library);
             file = info.Exists ? $"{library} {info.Length} bytes {info.LastWriteTimeUtc:O}" : library;
         }
-        return $"v1; cpu {cpu}; {Environment.ProcessorCount} logical cores; kernels for {isa}; {file}; OPENBLAS_CORETYPE={userKernels}";
+        return $"v2; cpu {cpu}; {Environment.ProcessorCount} logical cores; kernels for {isa}; {file}; OPENBLAS_CORETYPE={userKernels}";
     }
 }
