@@ -36,6 +36,19 @@ public abstract record Activation
     internal abstract void BackwardInto<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, Span<T> result, int rows, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// <see cref="ForwardInto{T}"/> for rows [<paramref name="first"/>, first + <paramref name="count"/>) of a column-major
+    /// <paramref name="rows"/> × <paramref name="cols"/> matrix, the other rows untouched, with the bits the whole call gives
+    /// them: what a lane of the inference engine's row shards computes. Elementwise: each column's segment (at least a
+    /// vector's width, so the same vectorized formula); softmax overrides it, row by row.
+    /// </summary>
+    internal virtual void ForwardRowsInto<T>(ReadOnlySpan<T> z, Span<T> result, int rows, int cols, int first, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < cols; j++)
+            ForwardInto<T>(z.Slice(j * rows + first, count), result.Slice(j * rows + first, count), count, 1);
+    }
+
     /// <summary>True when each output depends on its own input alone (every activation but softmax): then any block of
     /// columns can be computed on its own, as the training engine's unit shards do.</summary>
     internal virtual bool IsElementwise => true;
@@ -169,6 +182,9 @@ public abstract record Activation
 
         internal override void ForwardInto<T>(ReadOnlySpan<T> z, Span<T> result, int rows, int cols) => RowSoftmax(z, rows, cols, result);
 
+        internal override void ForwardRowsInto<T>(ReadOnlySpan<T> z, Span<T> result, int rows, int cols, int first, int count) =>
+            RowSoftmax(z, rows, cols, result, first, count);
+
         internal override void BackwardInto<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> g, Span<T> result, int rows, int cols)
         {
             // dz_j = a_j (g_j - Σ_k g_k a_k), row by row.
@@ -181,10 +197,12 @@ public abstract record Activation
         }
     }
 
-    /// <summary>Row-wise softmax of a column-major rows×cols block, max-subtracted.</summary>
-    internal static void RowSoftmax<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Row-wise softmax of a column-major rows×cols block, max-subtracted: every row, or rows [first, first + count).</summary>
+    internal static void RowSoftmax<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> result, int first = 0, int count = -1)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < rows; i++)
+        int end = count < 0 ? rows : first + count;
+        for (int i = first; i < end; i++)
         {
             T max = T.NegativeInfinity;
             for (int j = 0; j < cols; j++) max = T.Max(max, x[j * rows + i]);

@@ -296,9 +296,10 @@ public static class LinearAlgebraProviders
             // thread count was not asked for.
             long? splitFrom = tuned && blasThreads == 1 ? OpenBlasTuning.ForThisMachine().SplitFromMultiplyAdds : null;
             OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = splitFrom ?? long.MaxValue;
-            // Where splitting products pays, so does giving each core half of a wide layer (and its update) to itself.
-            OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds =
-                splitFrom is null ? long.MaxValue : OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds;
+            // Where splitting products pays, so does giving each core half of a wide layer (and its update) to itself, with
+            // kernels whose column blocks keep the whole product's bits (the shards must not change results).
+            OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds = splitFrom is null || !BlockProduct.ColumnBlocksKeepBits
+                ? long.MaxValue : OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds;
             return OpenBlasLinearAlgebraProvider.Instance;
         }
         return ManagedLinearAlgebraProvider.Instance;

@@ -92,6 +92,9 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>How the wide layers of this batch size share the work between two cores, or null when every layer runs whole.</summary>
     public UnitShards<T>? Shards { get; internal set; }
 
+    /// <summary>How an inference pass over this many rows shares the work between two cores, or null when every layer runs whole.</summary>
+    public RowShards<T>? RowShards { get; internal set; }
+
     /// <summary>The model's output for the batch (the last activated output).</summary>
     public Matrix<T>? Output => Activated[^1];
 

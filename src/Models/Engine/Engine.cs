@@ -77,6 +77,7 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
         var made = new BatchBuffers<T>(this, count, targetWidth, keepLastOutput, inPlaceActivations: Gradients is null,
             keepLastPreActivation: keepLastPreActivation);
         made.Shards = UnitShards<T>.For(this, made);
+        made.RowShards = RowShards<T>.For(this, made);
         _buffers.Add(made);
         return made;
     }
@@ -85,8 +86,12 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Inference buffers over <paramref name="input"/> itself (read in place, never written), with activations applied in
     /// place: the whole of a caller's batch in one pass, without gathering a copy. Not kept for later calls.
     /// </summary>
-    public BatchBuffers<T> InferenceOver(Matrix<T> input) =>
-        new(this, input.RowCount, targetWidth: 0, keepLastOutput: true, input, inPlaceActivations: Gradients is null);
+    public BatchBuffers<T> InferenceOver(Matrix<T> input)
+    {
+        var made = new BatchBuffers<T>(this, input.RowCount, targetWidth: 0, keepLastOutput: true, input, inPlaceActivations: Gradients is null);
+        made.RowShards = RowShards<T>.For(this, made);
+        return made;
+    }
 
     /// <summary>Per layer, the seed of its random stream (see <see cref="LayerRandom"/>), for a run of seed 0 until <see cref="Seed"/>.</summary>
     private ulong[] _layerSeeds = [];
@@ -114,7 +119,12 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
                 b.Shards.Forward(i); // the kernel and the activation, half the units on each core
                 continue;
             }
-            if (!layer.IsPassThrough) layer.RunForward(pass);
+            if (b.RowShards?.Shards(i) == true)
+            {
+                b.RowShards.Forward(i); // the kernel (and the activation where it keeps its bits), half the rows on each core
+                if (b.RowShards.ActivatesInLanes(layer)) continue;
+            }
+            else if (!layer.IsPassThrough) layer.RunForward(pass);
             if (HasNonLinearActivation(layer) && b.Activated[i] is { } a)
                 layer.Activation!.ForwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), b.Count, a.ColumnCount);
         }

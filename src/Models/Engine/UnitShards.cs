@@ -21,10 +21,11 @@ namespace Functional.Models;
 /// </remarks>
 /// <remarks>
 /// <para>Same bits as the whole layer: every output column, gradient column and updated element is computed by the same
-/// arithmetic (<see cref="ColumnBlockProduct"/>, elementwise activations, <see cref="Optimizer.UpdateRangeInPlace{T}"/>);
+/// arithmetic (<see cref="BlockProduct"/>, elementwise activations, <see cref="Optimizer.UpdateRangeInPlace{T}"/>);
 /// the input gradient, which sums over all units, runs whole once both halves are done. So a run gives the same weights
 /// and history with or without shards, and whether or not the second core was free (tested).</para>
-/// <para>Only on the OpenBLAS provider with one OpenBLAS thread (the column blocks are native calls), only for layers
+/// <para>Only on the OpenBLAS provider with one OpenBLAS thread (the column blocks are native calls), with kernels whose
+/// column blocks keep the whole product's bits (<see cref="BlockProduct.ColumnBlocksKeepBits"/>: SkylakeX's, not Haswell's), only for layers
 /// whose activation is elementwise, and the update only for optimizers without gradient clipping (a norm over whole
 /// tensors): otherwise the engine runs as before.</para>
 /// </remarks>
@@ -93,7 +94,8 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
     public static UnitShards<T>? For(Engine<T> engine, BatchBuffers<T> buffers)
     {
         long from = OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds;
-        if (engine.Gradients is null || from == long.MaxValue || LinearAlgebraControl.Provider is not OpenBlasLinearAlgebraProvider) return null;
+        if (engine.Gradients is null || from == long.MaxValue || LinearAlgebraControl.Provider is not OpenBlasLinearAlgebraProvider
+            || !BlockProduct.ColumnBlocksKeepBits) return null;
         var cuts = engine.Model.Layers.Select(l => Cut(l, buffers.Count, from)).ToArray();
         return cuts.Any(c => c > 0) ? new UnitShards<T>(engine, buffers, cuts) : null;
     }

@@ -123,15 +123,25 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Columns [first, first + count) of z = input · kernel + bias (one OpenBLAS call over the kernel's columns in place).</summary>
     internal override void ForwardUnits(LayerPass<T> pass, int first, int count)
     {
-        ColumnBlockProduct.Multiply(false, false, pass.Input, pass.Parameters[0], pass.Output, first, count);
+        BlockProduct.Columns(false, false, pass.Input, pass.Parameters[0], pass.Output, first, count);
         AddBias(pass, first, count);
     }
 
     /// <summary>Columns [first, first + count) of the kernel gradient inputᵀ·dz, and those entries of the bias gradient.</summary>
     internal override void BackwardUnits(LayerPass<T> pass, int first, int count)
     {
-        ColumnBlockProduct.Multiply(true, false, pass.Input, pass.OutputGradient, pass.ParameterGradients[0], first, count);
+        BlockProduct.Columns(true, false, pass.Input, pass.OutputGradient, pass.ParameterGradients[0], first, count);
         SumBiasGradient(pass, first, count);
+    }
+
+    /// <inheritdoc />
+    internal override long RowMultiplyAdds => (long)InputShape.Size * Units;
+
+    /// <summary>Rows [first, first + count) of z = input · kernel + bias (one OpenBLAS call over the input's rows in place).</summary>
+    internal override void ForwardRows(LayerPass<T> pass, int first, int count)
+    {
+        BlockProduct.Rows(false, false, pass.Input, pass.Parameters[0], pass.Output, first, count);
+        AddBias(pass, 0, Units, first, count);
     }
 
     /// <summary>The input gradient dz·kernelᵀ.</summary>
@@ -141,14 +151,16 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
     internal override (int Start, int Length) UnitRange(int tensor, int first, int count) =>
         tensor == 0 ? (first * InputShape.Size, count * InputShape.Size) : (first, count);
 
-    private static void AddBias(LayerPass<T> pass, int first, int count)
+    /// <summary>Adds the bias to units [first, first + count) of z, over every sample or samples [firstRow, firstRow + rowCount).</summary>
+    private static void AddBias(LayerPass<T> pass, int first, int count, int firstRow = 0, int rowCount = -1)
     {
         var z = MatrixData.ColumnMajor(pass.Output).AsSpan();
         var b = MatrixData.ColumnMajor(pass.Parameters[1]);
         int rows = pass.BatchSize;
+        if (rowCount < 0) rowCount = rows;
         for (int j = first; j < first + count; j++)
         {
-            var column = z.Slice(j * rows, rows);
+            var column = z.Slice(j * rows + firstRow, rowCount);
             TensorPrimitives.Add(column, b[j], column);
         }
     }

@@ -157,6 +157,18 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal virtual (int Start, int Length) UnitRange(int tensor, int first, int count) =>
         throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
 
+    // ------------------------------------------------------------------ row shards (the inference engine's use of the second core)
+
+    /// <summary>
+    /// The multiply-adds of one sample's forward kernel when the layer can compute any block of a batch's rows on its own
+    /// (<see cref="ForwardRows"/>, used by <see cref="RowShards{T}"/>), or 0 (the default: the layer runs whole).
+    /// </summary>
+    internal virtual long RowMultiplyAdds => 0;
+
+    /// <summary>The forward kernel for samples [first, first + count): those rows of <see cref="LayerPass{T}.Output"/>, with the
+    /// bits <see cref="ForwardInto"/> gives them; the other rows untouched.</summary>
+    internal virtual void ForwardRows(LayerPass<T> pass, int first, int count) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
+
     internal void RunForward(LayerPass<T> pass) => ForwardInto(pass);
     internal void RunBackward(LayerPass<T> pass) => BackwardInto(pass);
     internal object? NewScratch(int batchSize) => CreateScratch(batchSize);

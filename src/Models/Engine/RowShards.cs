@@ -1,0 +1,95 @@
+using Functional.Core;
+using Functional.Core.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Providers.LinearAlgebra;
+
+namespace Functional.Models;
+
+/// <summary>
+/// The inference engine's use of the second core (<see cref="SecondCore"/>): a large batch (a whole test set in one
+/// <c>Predict</c>) is cut once into two blocks of rows, and for each wide enough layer each core runs its block from end to
+/// end: the product's rows, the bias and the activation. The provider alone would split only the product and leave the
+/// bias, the activation and each small product to one core (docs/benchmarks.md, "Inference row shards").
+/// </summary>
+/// <remarks>
+/// <para>Same bits as the whole pass, with any kernels: a layer is sharded exactly where the provider would split its
+/// product by rows (<see cref="OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds"/>, at least as many rows as units), at
+/// <see cref="SplitProduct"/>'s cut, so each block is the very call the split makes (<see cref="BlockProduct.Rows{T}"/>). Bias
+/// and softmax are per element and per row; another activation runs in the lanes when the batch is a whole number of
+/// 16-row vectors (each column's segments are then the whole call's vectors), else once both blocks are done.</para>
+/// <para>Only for inference engines (no gradients), on the OpenBLAS provider. Training uses <see cref="UnitShards{T}"/>,
+/// which cuts the units instead.</para>
+/// </remarks>
+internal sealed class RowShards<T> : ITwoLaneWork where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The fewest rows a block may have.</summary>
+    internal const int MinimumBlockRows = 64;
+
+    /// <summary>Rows per vector of the widest elementwise formula (Vector512 of float).</summary>
+    private const int VectorRows = 16;
+
+    private readonly Engine<T> _engine;
+    private readonly BatchBuffers<T> _buffers;
+    private readonly bool[] _sharded; // per layer
+    private readonly int _cut; // the first row of lane 1's block
+    private readonly bool _wholeVectors; // the batch is a whole number of vectors: elementwise activations run in the lanes
+    private int _layer; // the layer being run: set before SecondCore.Run, read by both lanes
+
+    private RowShards(Engine<T> engine, BatchBuffers<T> buffers, int cut, bool[] sharded)
+    {
+        (_engine, _buffers, _cut, _sharded) = (engine, buffers, cut, sharded);
+        _wholeVectors = buffers.Count % VectorRows == 0;
+    }
+
+    /// <summary>The row shards of <paramref name="buffers"/>' batch through <paramref name="engine"/>, or null when every layer runs whole.</summary>
+    public static RowShards<T>? For(Engine<T> engine, BatchBuffers<T> buffers)
+    {
+        long from = OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds;
+        if (engine.Gradients is not null || from == long.MaxValue || LinearAlgebraControl.Provider is not OpenBlasLinearAlgebraProvider) return null;
+        int rows = buffers.Count, cut = Cut(rows);
+        if (cut == 0) return null;
+        var sharded = engine.Model.Layers.Select(l => IsSharded(l, rows, from)).ToArray();
+        return sharded.Any(s => s) ? new RowShards<T>(engine, buffers, cut, sharded) : null;
+    }
+
+    /// <summary>
+    /// The first row of the second block for a batch of <paramref name="rows"/>, or 0 to run whole: <see cref="SplitProduct"/>'s
+    /// cut (half, rounded up to a whole 16-row tile), when both blocks have at least <see cref="MinimumBlockRows"/> rows.
+    /// </summary>
+    internal static int Cut(int rows)
+    {
+        int cut = (rows / 2 + 15) / 16 * 16;
+        return Math.Min(cut, rows - cut) >= MinimumBlockRows ? cut : 0;
+    }
+
+    /// <summary>Whether <paramref name="layer"/> runs in two blocks of <paramref name="rows"/>: it computes row blocks, and the provider
+    /// would split its product (at least <paramref name="splitFrom"/> multiply-adds) by rows (no more units than rows).</summary>
+    internal static bool IsSharded(Layer<T> layer, int rows, long splitFrom) =>
+        !layer.IsPassThrough && layer.RowMultiplyAdds > 0 && rows * layer.RowMultiplyAdds >= splitFrom && layer.OutputShape.Size <= rows;
+
+    /// <summary>Whether layer <paramref name="i"/> runs in two blocks.</summary>
+    public bool Shards(int i) => _sharded[i];
+
+    /// <summary>Layer <paramref name="i"/>'s forward kernel and activation, a block of rows on each core.</summary>
+    public void Forward(int i)
+    {
+        _layer = i;
+        SecondCore.Run(this);
+    }
+
+    /// <inheritdoc />
+    public void Run(int lane)
+    {
+        var layer = _engine.Model.Layers[_layer];
+        var pass = _buffers.Passes[_layer];
+        int rows = _buffers.Count;
+        int first = lane == 0 ? 0 : _cut, count = lane == 0 ? _cut : rows - _cut;
+        layer.ForwardRows(pass, first, count);
+        if (ActivatesInLanes(layer) && _buffers.Activated[_layer] is { } a)
+            layer.Activation!.ForwardRowsInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), rows, a.ColumnCount, first, count);
+    }
+
+    /// <summary>Whether the lanes apply <paramref name="layer"/>'s activation (else the engine does, whole, after them).</summary>
+    public bool ActivatesInLanes(Layer<T> layer) =>
+        Engine<T>.HasNonLinearActivation(layer) && (_wholeVectors || !layer.Activation!.IsElementwise);
+}

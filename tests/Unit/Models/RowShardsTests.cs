@@ -1,0 +1,124 @@
+using Functional.Core;
+using Functional.Core.LinearAlgebra;
+using Functional.Models;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Tests.Unit.Models;
+
+/// <summary>
+/// The inference engine's row shards (a large batch's two blocks of rows on two cores, RowShards) change where the work
+/// runs, never the bits: they are the calls the provider's split makes, and a prediction with shards equals the same pass
+/// without them, with any kernels (only the elementwise activations of a batch that is not whole vectors wait for both blocks).
+/// </summary>
+[Collection(ProviderCollection.Name)]
+public sealed class RowShardsTests
+{
+    [Theory]
+    [InlineData(false, 2000, 784, 128)]
+    [InlineData(true, 2000, 784, 128)]
+    [InlineData(false, 333, 128, 10)]
+    [InlineData(false, 10000, 128, 10)]
+    public void Row_blocks_at_the_split_cut_hold_the_bits_of_the_split_product(bool transposeA, int m, int k, int n)
+    {
+        if (!LinearAlgebraProviders.IsOpenBlasAvailable) return; // CI requires OpenBLAS
+        using var _ = new ProviderRestore();
+        LinearAlgebraProviders.Use("openblas", 1);
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = 0; // the provider splits every product
+        int cut = (m / 2 + 15) / 16 * 16;
+        Check<float>();
+        Check<double>();
+
+        void Check<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var random = new Random(5);
+            Matrix<T> Fill(int rows, int columns) => Matrix<T>.Build.Dense(rows, columns, (_, _) => T.CreateTruncating(random.NextDouble() - 0.5));
+            var a = transposeA ? Fill(k, m) : Fill(m, k);
+            var b = Fill(k, n);
+            var split = (transposeA ? a.Transpose() : a) * b;
+            var c = Fill(m, n);
+            BlockProduct.Rows(transposeA, false, a, b, c, cut, m - cut); // in either order: each block leaves the other's rows
+            BlockProduct.Rows(transposeA, false, a, b, c, 0, cut);
+            Assert.Equal(split.ToColumnMajorArray(), c.ToColumnMajorArray());
+        }
+    }
+
+    [Fact]
+    public void A_row_block_outside_the_result_is_refused_naming_it()
+    {
+        if (!LinearAlgebraProviders.IsOpenBlasAvailable) return;
+        using var _ = new ProviderRestore();
+        LinearAlgebraProviders.Use("openblas", 1);
+        var a = Matrix<float>.Build.Dense(100, 8);
+        var b = Matrix<float>.Build.Dense(8, 4);
+        var c = Matrix<float>.Build.Dense(100, 4);
+        var e = Assert.Throws<ArgumentException>(() => BlockProduct.Rows(false, false, a, b, c, 90, 20));
+        Assert.Contains("rows [90, 110) are outside the 100x4 result", e.Message);
+    }
+
+    [Theory]
+    [InlineData(127, 0)]   // a block of 63 rows: below whole vectors of every formula
+    [InlineData(128, 64)]
+    [InlineData(333, 176)] // SplitProduct's cut: half, rounded up to a 16-row tile
+    [InlineData(10000, 5008)]
+    public void A_batch_is_cut_where_SplitProduct_cuts_it_once_both_blocks_are_large(int rows, int cut) =>
+        Assert.Equal(cut, RowShards<float>.Cut(rows));
+
+    public static TheoryData<string, int, long> Predictions => new()
+    {
+        // hidden activation, rows, the provider's split threshold: at the tuned 12845056 only the 784→128 layer is split
+        // (and so sharded); at 0 both. 333 and 150 rows are not whole 16-row vectors: tanh and sigmoid then run after the lanes.
+        { "relu", 2000, 12845056 }, { "tanh", 333, 12845056 }, { "sigmoid", 150, 0 }, { "linear", 2000, 0 }, { "tanh", 1024, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Predictions))]
+    public void A_prediction_with_row_shards_holds_the_bits_of_the_unsharded_pass(string activation, int rows, long splitFrom)
+    {
+        if (!LinearAlgebraProviders.IsOpenBlasAvailable) return; // CI requires OpenBLAS
+        using var _ = new ProviderRestore();
+        LinearAlgebraProviders.Use("openblas", 1);
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = splitFrom;
+        Check<float>();
+        Check<double>();
+
+        void Check<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            // Non-zero biases, so that a block that skipped its bias would show.
+            var model = Sequential.Build<T>([Layers.Input(784), Layers.Dense(128, Activation.Parse(activation), biasInitializer: Initializer.HeUniform),
+                Layers.Dense(10, Activation.Softmax, biasInitializer: Initializer.HeUniform)], 3);
+            var random = new Random(rows);
+            var x = Matrix<T>.Build.Dense(rows, 784, (_, _) => T.CreateTruncating(random.NextDouble()));
+            var engine = new Engine<T>(model, EngineMode.Inference);
+            var shards = engine.InferenceOver(x).RowShards;
+            Assert.NotNull(shards);
+            Assert.True(shards.Shards(0));
+            Assert.Equal(splitFrom == 0, shards.Shards(1));
+            var sharded = model.Predict(x, batchSize: rows).ToColumnMajorArray();
+            // The same pass with the shards taken away: the provider splits the same products itself.
+            var whole = engine.InferenceOver(x);
+            whole.RowShards = null;
+            engine.Forward(whole, training: false);
+            Assert.Equal(whole.Output!.ToColumnMajorArray(), sharded);
+        }
+    }
+
+    [Fact]
+    public void Training_engines_small_batches_and_unsplit_products_run_whole()
+    {
+        if (!LinearAlgebraProviders.IsOpenBlasAvailable) return;
+        using var _ = new ProviderRestore();
+        LinearAlgebraProviders.Use("openblas", 1);
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = 0;
+        var model = Sequential.Build<float>([Layers.Input(784), Layers.Dense(128, Activation.Relu)], 3);
+        Assert.Null(new Engine<float>(model, EngineMode.Gradients).InferenceOver(Matrix<float>.Build.Dense(2000, 784)).RowShards);
+        Assert.Null(new Engine<float>(model, EngineMode.Inference).InferenceOver(Matrix<float>.Build.Dense(100, 784)).RowShards);
+        // A batch of 32 in an inference engine's cached buffers (evaluation) is too small to cut.
+        Assert.Null(new Engine<float>(model, EngineMode.Inference).Buffers(32, 1, true, false).RowShards);
+        // A product the provider would not split, or not by rows (more units than rows), runs whole.
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = long.MaxValue;
+        Assert.Null(new Engine<float>(model, EngineMode.Inference).InferenceOver(Matrix<float>.Build.Dense(2000, 784)).RowShards);
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = 0;
+        var wide = Sequential.Build<float>([Layers.Input(16), Layers.Dense(300, Activation.Relu)], 3);
+        Assert.Null(new Engine<float>(wide, EngineMode.Inference).InferenceOver(Matrix<float>.Build.Dense(200, 16)).RowShards);
+    }
+}
