@@ -22,8 +22,10 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="inPlaceActivations">Apply activations over the kernel's output instead of into a matrix of their own:
     /// for inference, where no backward pass needs the pre-activations (half the memory, as many passes over it)…</param>
     /// <param name="keepLastPreActivation">… except the last layer's when the loss reads its logits (the softmax fusion).</param>
+    /// <param name="scratch">Take the intermediate outputs (every layer's before the one that makes the model's output) from
+    /// <see cref="InferenceScratch{T}"/>; <see cref="ReturnScratch"/> gives them back. Only with in-place activations.</param>
     public BatchBuffers(Engine<T> engine, int count, int targetWidth, bool keepLastOutput, Matrix<T>? input = null,
-        bool inPlaceActivations = false, bool keepLastPreActivation = false)
+        bool inPlaceActivations = false, bool keepLastPreActivation = false, bool scratch = false)
     {
         var layers = engine.Model.Layers;
         int n = layers.Count;
@@ -35,13 +37,18 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
         ActivatedGradient = new Matrix<T>[n];
 
         var current = Input;
+        // The layer whose output is the model's (pass-through layers after it share it): it and those after it are never scratch.
+        int last = n - 1;
+        while (last > 0 && layers[last].IsPassThrough) last--;
         for (int i = 0; i < n; i++)
         {
             var layer = layers[i];
             var pass = Passes[i] = new LayerPass<T>(count)
             {
                 Input = current,
-                Output = layer.IsPassThrough ? current : MatrixData.Zeros<T>(Buffer(layer, "output", count), count, layer.OutputShape.Size),
+                Output = layer.IsPassThrough ? current
+                    : scratch && inPlaceActivations && i < last ? Scratch(layer, count)
+                    : MatrixData.Zeros<T>(Buffer(layer, "output", count), count, layer.OutputShape.Size),
                 Parameters = engine.Parameters[i],
                 ParameterGradients = engine.Gradients?[i] ?? [],
                 State = engine.State[i],
@@ -97,6 +104,22 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>The model's output for the batch (the last activated output).</summary>
     public Matrix<T>? Output => Activated[^1];
+
+    private readonly List<T[]> _scratch = [];
+
+    private Matrix<T> Scratch(Layer<T> layer, int count)
+    {
+        var array = InferenceScratch<T>.Rent(MatrixData.Count(Buffer(layer, "output", count), count, layer.OutputShape.Size), clear: !layer.OverwritesOutput);
+        _scratch.Add(array);
+        return MatrixData.Wrap(count, layer.OutputShape.Size, array);
+    }
+
+    /// <summary>Gives the intermediate outputs back to <see cref="InferenceScratch{T}"/> once the pass is done and only its output is read.</summary>
+    public void ReturnScratch()
+    {
+        foreach (var array in _scratch) InferenceScratch<T>.Return(array);
+        _scratch.Clear();
+    }
 
     /// <summary>How a size error names a buffer: "Dense 'dense_1': the output of a batch of 32".</summary>
     private static string Buffer(Layer<T> layer, string what, int count) => $"{layer.Kind} '{layer.Name}': the {what} of a batch of {count}";

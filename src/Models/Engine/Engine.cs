@@ -84,11 +84,13 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Inference buffers over <paramref name="input"/> itself (read in place, never written), with activations applied in
-    /// place: the whole of a caller's batch in one pass, without gathering a copy. Not kept for later calls.
+    /// place: the whole of a caller's batch in one pass, without gathering a copy. Not kept for later calls; with
+    /// <paramref name="scratch"/> the intermediate outputs are this thread's kept arrays (<see cref="BatchBuffers{T}.ReturnScratch"/>).
     /// </summary>
-    public BatchBuffers<T> InferenceOver(Matrix<T> input)
+    public BatchBuffers<T> InferenceOver(Matrix<T> input, bool scratch = false)
     {
-        var made = new BatchBuffers<T>(this, input.RowCount, targetWidth: 0, keepLastOutput: true, input, inPlaceActivations: Gradients is null);
+        var made = new BatchBuffers<T>(this, input.RowCount, targetWidth: 0, keepLastOutput: true, input, inPlaceActivations: Gradients is null,
+            scratch: scratch);
         made.RowShards = RowShards<T>.For(this, made);
         return made;
     }

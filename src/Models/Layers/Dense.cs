@@ -134,6 +134,9 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
         SumBiasGradient(pass, first, count);
     }
 
+    /// <summary>The product overwrites z (beta 0), then the bias is added to it.</summary>
+    internal override bool OverwritesOutput => true;
+
     /// <inheritdoc />
     internal override long RowMultiplyAdds => (long)InputShape.Size * Units;
 

@@ -169,6 +169,10 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// bits <see cref="ForwardInto"/> gives them; the other rows untouched.</summary>
     internal virtual void ForwardRows(LayerPass<T> pass, int first, int count) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
 
+    /// <summary>True when the forward kernel writes every element of its output (an inference pass may then hand it an array
+    /// of an earlier pass without clearing it: <see cref="InferenceScratch{T}"/>); false, the default, when in doubt.</summary>
+    internal virtual bool OverwritesOutput => false;
+
     internal void RunForward(LayerPass<T> pass) => ForwardInto(pass);
     internal void RunBackward(LayerPass<T> pass) => BackwardInto(pass);
     internal object? NewScratch(int batchSize) => CreateScratch(batchSize);

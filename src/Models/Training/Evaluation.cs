@@ -65,9 +65,16 @@ public static class Evaluation
         {
             // One batch: the caller's matrix is the input buffer (read, never written), and the engine's output matrix,
             // which nothing else holds, is the result, unless the model only reshapes and the output is x itself.
-            var whole = engine.InferenceOver(x);
-            engine.Forward(whole, training: false);
-            return ReferenceEquals(whole.Output, x) ? x.Clone() : whole.Output!;
+            var whole = engine.InferenceOver(x, scratch: true);
+            try
+            {
+                engine.Forward(whole, training: false);
+                return ReferenceEquals(whole.Output, x) ? x.Clone() : whole.Output!;
+            }
+            finally
+            {
+                whole.ReturnScratch(); // the intermediate outputs, for this thread's next pass
+            }
         }
         var source = new ColumnMajorSource<T>(x);
         var result = new T[MatrixData.Count($"Predict: the outputs of {n} samples", n, width)];
