@@ -84,7 +84,8 @@ internal static unsafe class BlockProduct
     public static bool ColumnBlocksKeepBits => columnBlocksKeepBits.Value;
 
     private static bool CheckColumnBlocks() =>
-        OpenBlasNative.IsAvailable && Check<float>(false, 32, 784) && Check<float>(true, 784, 32) && Check<double>(false, 32, 784) && Check<double>(true, 784, 32);
+        OpenBlasNative.IsAvailable && Check<float>(false, 32, 784) && Check<float>(true, 784, 32)
+        && Check<double>(false, 32, 784) && Check<double>(true, 784, 32);
 
     private static bool Check<T>(bool transposeA, int m, int k) where T : unmanaged, IFloatingPointIeee754<T>
     {
