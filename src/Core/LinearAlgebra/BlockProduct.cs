@@ -73,23 +73,50 @@ internal static unsafe class BlockProduct
 
     private static Transpose Op(bool transpose) => transpose ? Transpose.Transpose : Transpose.DontTranspose;
 
-    private static readonly Lazy<bool> columnBlocksKeepBits = new(CheckColumnBlocks, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly object ColumnTileGate = new();
+    private static int columnTile = -1; // not checked yet
 
     /// <summary>
-    /// Whether the loaded kernels give column blocks cut at whole 16-column tiles the whole product's bits, checked once
-    /// per process on the training engine's shapes (X·W and Xᵀ·dZ at batch 32, 128 units cut at 64, both precisions).
-    /// OpenBLAS's SkylakeX kernels do; its Haswell kernels, which group a product's tiles by the size of the whole, do not
-    /// (last bits differ). The engine's unit shards are used only where this holds, so that they never change results.
+    /// The column granularity at which the loaded kernels give column blocks the whole product's bits: 16 or 12 columns,
+    /// or 0 when neither does. Checked once per process on the training engine's shapes (X·W and Xᵀ·dZ at batch 32, 128
+    /// units cut near half, both precisions). OpenBLAS's SkylakeX kernels keep the bits at 16; its Haswell kernels group
+    /// single-precision columns by 12, so a cut at 64 changes last bits there and one at 60 or 72 does not
+    /// (docs/benchmarks.md, "Zen 5 again"). The engine's unit shards cut at this granularity, and not at all without one.
     /// </summary>
-    public static bool ColumnBlocksKeepBits => columnBlocksKeepBits.Value;
-
-    private static bool CheckColumnBlocks() =>
-        OpenBlasNative.IsAvailable && Check<float>(false, 32, 784) && Check<float>(true, 784, 32)
-        && Check<double>(false, 32, 784) && Check<double>(true, 784, 32);
-
-    private static bool Check<T>(bool transposeA, int m, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <remarks>The check needs OpenBLAS at one thread (more threads cut the whole product their own way): asked while it
+    /// runs more, the answer is 0 (no shards, which need one thread anyway) and the check waits for a later call.</remarks>
+    public static int ColumnTile
     {
-        const int n = 128, cut = 64;
+        get
+        {
+            int tile = Volatile.Read(ref columnTile);
+            if (tile >= 0) return tile;
+            if (!OpenBlasNative.IsAvailable) return 0;
+            lock (ColumnTileGate)
+            {
+                if (columnTile < 0 && OpenBlasNative.GetNumThreads() == 1) Volatile.Write(ref columnTile, FindColumnTile());
+                return Math.Max(columnTile, 0);
+            }
+        }
+    }
+
+    private static int FindColumnTile()
+    {
+        foreach (int tile in (ReadOnlySpan<int>)[16, 12])
+        {
+            bool keeps = true;
+            // Cuts near half whose blocks both stay above OpenBLAS's small-matrix sizes (32·784·48 > 10^6 multiply-adds).
+            for (int cut = (48 + tile - 1) / tile * tile; keeps && cut <= 80; cut += tile)
+                keeps = Check<float>(false, 32, 784, cut) && Check<float>(true, 784, 32, cut) && Check<double>(false, 32, 784, cut)
+                    && Check<double>(true, 784, 32, cut);
+            if (keeps) return tile;
+        }
+        return 0;
+    }
+
+    private static bool Check<T>(bool transposeA, int m, int k, int cut) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int n = 128;
         int seed = 1;
         // Fixed values in [-0.5, 0.5), as in the calibration: any data shows a difference in summation order.
         Matrix<T> Fill(int rows, int columns) =>

@@ -298,7 +298,7 @@ public static class LinearAlgebraProviders
             OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = splitFrom ?? long.MaxValue;
             // Where splitting products pays, so does giving each core half of a wide layer (and its update) to itself, with
             // kernels whose column blocks keep the whole product's bits (the shards must not change results).
-            OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds = splitFrom is null || !BlockProduct.ColumnBlocksKeepBits
+            OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds = splitFrom is null || BlockProduct.ColumnTile == 0
                 ? long.MaxValue : OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds;
             return OpenBlasLinearAlgebraProvider.Instance;
         }

@@ -25,7 +25,8 @@ namespace Functional.Models;
 /// the input gradient, which sums over all units, runs whole once both halves are done. So a run gives the same weights
 /// and history with or without shards, and whether or not the second core was free (tested).</para>
 /// <para>Only on the OpenBLAS provider with one OpenBLAS thread (the column blocks are native calls), with kernels whose
-/// column blocks keep the whole product's bits (<see cref="BlockProduct.ColumnBlocksKeepBits"/>: SkylakeX's, not Haswell's), only for layers
+/// column blocks keep the whole product's bits at some tile (<see cref="BlockProduct.ColumnTile"/>: 16 columns with
+/// SkylakeX's, 12 with Haswell's), only for layers
 /// whose activation is elementwise, and the update only for optimizers without gradient clipping (a norm over whole
 /// tensors): otherwise the engine runs as before.</para>
 /// </remarks>
@@ -94,16 +95,18 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
     public static UnitShards<T>? For(Engine<T> engine, BatchBuffers<T> buffers)
     {
         long from = OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds;
-        if (engine.Gradients is null || from == long.MaxValue || LinearAlgebraControl.Provider is not OpenBlasLinearAlgebraProvider
-            || !BlockProduct.ColumnBlocksKeepBits) return null;
-        var cuts = engine.Model.Layers.Select(l => Cut(l, buffers.Count, from)).ToArray();
+        if (engine.Gradients is null || from == long.MaxValue || LinearAlgebraControl.Provider is not OpenBlasLinearAlgebraProvider) return null;
+        int tile = BlockProduct.ColumnTile;
+        if (tile == 0) return null;
+        var cuts = engine.Model.Layers.Select(l => Cut(l, buffers.Count, from, tile)).ToArray();
         return cuts.Any(c => c > 0) ? new UnitShards<T>(engine, buffers, cuts) : null;
     }
 
     /// <summary>
     /// Where <paramref name="layer"/>'s units are cut for batches of <paramref name="count"/> (the first unit of the second
-    /// half), or 0 to run it whole: at least 32 units, the first half a whole number of 16-unit tiles, and each half's
-    /// product at least <paramref name="from"/> multiply-adds.
+    /// half), or 0 to run it whole: at least 32 units, the first half a whole number of <paramref name="tile"/>-unit tiles
+    /// (<see cref="BlockProduct.ColumnTile"/>: 16 with SkylakeX's kernels, 12 with Haswell's), and each half's product at
+    /// least <paramref name="from"/> multiply-adds.
     /// </summary>
     /// <remarks>
     /// Both rules keep the bits of the whole product. A block ending inside a tile would run OpenBLAS's edge kernel over
@@ -111,11 +114,11 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
     /// multiply-adds to small-matrix kernels that sum in another order, so a half below that, of a whole above it, would
     /// differ in its last bits (tests/Unit/Models/UnitShardsTests.cs shows both). The default 2^20 is above 10^6.
     /// </remarks>
-    internal static int Cut(Layer<T> layer, int count, long from)
+    internal static int Cut(Layer<T> layer, int count, long from, int tile)
     {
         int units = layer.ShardableUnits;
-        if (units < 32) return 0;
-        int cut = (units / 2 + 15) / 16 * 16;
+        if (units < 32 || tile <= 0) return 0;
+        int cut = (units / 2 + tile - 1) / tile * tile;
         return (long)count * layer.InputShape.Size * Math.Min(cut, units - cut) >= from ? cut : 0;
     }
 

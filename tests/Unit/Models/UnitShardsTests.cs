@@ -24,6 +24,10 @@ public sealed class UnitShardsTests
         { false, false, 32, 100, 784, 48 },
         { false, false, 128, 128, 784, 64 },
         { true, false, 784, 128, 128, 64 },
+        // The cuts of 12-column tiles (Haswell's single-precision kernels): 128 units at 72, 100 at 60.
+        { false, false, 32, 128, 784, 72 },
+        { true, false, 784, 128, 32, 72 },
+        { false, false, 32, 100, 784, 60 },
     };
 
     public static TheoryData<bool, bool, int, int, int, int> Unsafe => new()
@@ -37,14 +41,17 @@ public sealed class UnitShardsTests
     public void Column_blocks_of_a_product_hold_the_bits_of_the_whole_product(bool transposeA, bool transposeB, int m, int n, int k, int cut)
     {
         if (!LinearAlgebraProviders.IsOpenBlasAvailable) return; // CI requires OpenBLAS
-        // Kernels whose blocks differ (Haswell's) get no unit shards: Kernels_whose_column_blocks_lose_bits_get_no_unit_shards.
-        if (!BlockProduct.ColumnBlocksKeepBits) return;
         using var _ = new ProviderRestore();
         LinearAlgebraProviders.Use("openblas", 1);
-        // The whole product as the provider runs it: whole, and split in two (SplitProduct) where its halves are as large.
+        // The engine cuts only at multiples of the kernels' column tile (none: no unit shards, tested below).
+        int tile = BlockProduct.ColumnTile;
+        if (tile == 0 || cut % tile != 0) return;
+        // The whole product as the provider runs it: whole, and, with SkylakeX's kernels (16-column tiles, whose row blocks
+        // keep the bits too), split in two (SplitProduct) where its halves are as large. Haswell's single-precision row
+        // blocks differ from the whole product (docs/benchmarks.md), so there a split product is another result.
         int h = m >= n ? (m / 2 + 15) / 16 * 16 : (n / 2 + 15) / 16 * 16;
         bool splitHalvesLarge = (long)Math.Min(h, Math.Max(m, n) - h) * Math.Min(m, n) * k >= OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds;
-        foreach (long splitFrom in splitHalvesLarge ? new[] { long.MaxValue, 0L } : [long.MaxValue])
+        foreach (long splitFrom in splitHalvesLarge && tile == 16 ? new[] { long.MaxValue, 0L } : [long.MaxValue])
         {
             OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = splitFrom;
             Check<float>();
@@ -85,7 +92,7 @@ public sealed class UnitShardsTests
         var blocks = c.ToColumnMajorArray();
         for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], blocks[i], 1e-12);
         var layer = Sequential.Build<double>([Layers.Input(k), Layers.Dense(n, Activation.Relu)], 1).Layers[0];
-        Assert.NotEqual(cut, UnitShards<double>.Cut(layer, m, OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds));
+        Assert.NotEqual(cut, UnitShards<double>.Cut(layer, m, OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds, 16));
     }
 
     [Fact]
@@ -151,12 +158,15 @@ public sealed class UnitShardsTests
     [InlineData(31, 1000, 1000, 0, 0)]       // too few units for two halves of whole tiles
     [InlineData(33, 32, 784, 0, 16)]
     [InlineData(100, 32, 784, 0, 64)]
-    public void A_layer_is_cut_in_whole_tiles_from_the_threshold_on(int units, int batch, int inputs, long from, int cut)
+    [InlineData(128, 32, 784, 1L << 20, 72, 12)] // Haswell's 12-column tiles: halves of 72 and 56 units
+    [InlineData(100, 32, 784, 0, 60, 12)]
+    [InlineData(128, 32, 784, 0, 0, 0)]          // no tile keeps the bits: no cut
+    public void A_layer_is_cut_in_whole_tiles_from_the_threshold_on(int units, int batch, int inputs, long from, int cut, int tile = 16)
     {
         var model = Sequential.Create(1, Layers.Input(inputs), Layers.Dense(units, Activation.Relu));
-        Assert.Equal(cut, UnitShards<float>.Cut(model.Layers[0], batch, from));
+        Assert.Equal(cut, UnitShards<float>.Cut(model.Layers[0], batch, from, tile));
         var softmax = Sequential.Create(1, Layers.Input(inputs), Layers.Dense(units, Activation.Softmax));
-        Assert.Equal(0, UnitShards<float>.Cut(softmax.Layers[0], batch, 0)); // a row-wise activation runs whole
+        Assert.Equal(0, UnitShards<float>.Cut(softmax.Layers[0], batch, 0, tile)); // a row-wise activation runs whole
     }
 
     private static (Matrix<T> X, Matrix<T> Y) Digits<T>(int n) where T : unmanaged, IFloatingPointIeee754<T>
@@ -230,18 +240,21 @@ public sealed class UnitShardsTests
     }
 
     [Fact]
-    public void Kernels_whose_column_blocks_lose_bits_get_no_unit_shards()
+    public void Unit_shards_cut_at_the_kernels_column_tile_and_not_without_one()
     {
         if (!LinearAlgebraProviders.IsOpenBlasAvailable) return;
         using var _ = new ProviderRestore();
         LinearAlgebraProviders.Use("openblas", 1);
         OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds = OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds;
-        // SkylakeX's kernels keep the bits (the shards were designed on them); others are checked, not assumed.
-        if (OpenBlasNative.CoreName() == "SkylakeX") Assert.True(BlockProduct.ColumnBlocksKeepBits);
+        // The two kernel families measured (docs/benchmarks.md); others are checked, not assumed.
+        var core = OpenBlasNative.CoreName();
+        if (core == "SkylakeX") Assert.Equal(16, BlockProduct.ColumnTile);
+        if (core == "Haswell") Assert.Equal(12, BlockProduct.ColumnTile);
         var model = Sequential.Build<float>([Layers.Input(784), Layers.Dense(128, Activation.Relu), Layers.Dense(10, Activation.Softmax)], 1);
         var engine = new Engine<float>(model, EngineMode.Training);
         var shards = engine.Buffers(32, 1, keepLastOutput: false, keepLastPreActivation: true).Shards;
-        Assert.Equal(BlockProduct.ColumnBlocksKeepBits, shards is not null);
+        Assert.Equal(BlockProduct.ColumnTile > 0, shards is not null);
+        if (shards is not null) Assert.Equal((64 + BlockProduct.ColumnTile - 1) / BlockProduct.ColumnTile * BlockProduct.ColumnTile, shards.CutOf(0));
     }
 
     private sealed class ThreadRecorder : ITwoLaneWork
@@ -312,7 +325,7 @@ public sealed class UnitShardsTests
         using var _ = new ProviderRestore();
         LinearAlgebraProviders.Initialize("openblas", null, null, () => true, () => throw new InvalidOperationException(), "test");
         // The second core pays (the tuning splits products), and the kernels keep the bits of column blocks.
-        bool paysHere = OpenBlasTuning.ForThisMachine().SplitFromMultiplyAdds is not null && BlockProduct.ColumnBlocksKeepBits;
+        bool paysHere = OpenBlasTuning.ForThisMachine().SplitFromMultiplyAdds is not null && BlockProduct.ColumnTile > 0;
         Assert.Equal(paysHere ? OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds : long.MaxValue,
             OpenBlasLinearAlgebraProvider.ShardFromMultiplyAdds);
         Assert.Equal(paysHere, LinearAlgebraProviders.ActiveName.Contains("Dense layers in 2 shards from 2^20 multiply-adds a half", StringComparison.Ordinal));
