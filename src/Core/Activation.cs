@@ -39,8 +39,8 @@ public abstract record Activation
     /// <summary>
     /// <see cref="ForwardInto{T}"/> for rows [<paramref name="first"/>, first + <paramref name="count"/>) of a column-major
     /// <paramref name="rows"/> × <paramref name="cols"/> matrix, the other rows untouched, with the bits the whole call gives
-    /// them: what a lane of the inference engine's row shards computes. Elementwise: each column's segment (at least a
-    /// vector's width, so the same vectorized formula); softmax overrides it, row by row.
+    /// them when each segment is whole vectors from a vector boundary of the whole call (the row shards see to it): what a
+    /// lane of the inference engine's row shards computes. Elementwise: each column's segment; softmax overrides it, row by row.
     /// </summary>
     internal virtual void ForwardRowsInto<T>(ReadOnlySpan<T> z, Span<T> result, int rows, int cols, int first, int count)
         where T : unmanaged, IFloatingPointIeee754<T>

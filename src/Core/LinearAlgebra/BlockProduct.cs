@@ -11,9 +11,10 @@ namespace Functional.Core.LinearAlgebra;
 /// whole arrays only, so the offsets need the native call.
 /// </summary>
 /// <remarks>
-/// Each element of C is one dot product over the whole inner dimension in OpenBLAS's fixed order whatever block the
-/// call covers, so blocks cut at whole kernel tiles, each above OpenBLAS's small-matrix sizes, hold the same bits as the
-/// whole product (tested for both precisions, every transpose, and the cuts the engine uses).
+/// Each element of C is one dot product over the whole inner dimension, but in an order the kernels may tie to their
+/// tiles: column blocks cut at the kernels' column tile (<see cref="ColumnTile"/>), each above OpenBLAS's small-matrix
+/// sizes, hold the same bits as the whole product; row blocks do with SkylakeX's kernels and not with Haswell's in single
+/// precision, so the engine uses row blocks only as the calls the provider's own split makes (<see cref="SplitProduct"/>).
 /// </remarks>
 internal static unsafe class BlockProduct
 {

@@ -9,7 +9,7 @@ namespace Functional.Models;
 /// The inference engine's use of the second core (<see cref="SecondCore"/>): a large batch (a whole test set in one
 /// <c>Predict</c>) is cut once into two blocks of rows, and for each wide enough layer each core runs its block from end to
 /// end: the product's rows, the bias and the activation. The provider alone would split only the product and leave the
-/// bias, the activation and each small product to one core (docs/benchmarks.md, "Inference row shards").
+/// bias, the activation and each small product to one core (docs/benchmarks.md, "Zen 5 again, 2026-12-03").
 /// </summary>
 /// <remarks>
 /// <para>Same bits as the whole pass, with any kernels: a layer is sharded exactly where the provider would split its
