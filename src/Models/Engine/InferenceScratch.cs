@@ -4,7 +4,7 @@ namespace Functional.Models;
 /// The arrays of an inference pass's intermediate outputs (every layer's but the one handed back), kept per thread for
 /// the next pass of the same size: a <c>Predict</c> over a whole test set otherwise allocates megabytes per call, which
 /// the runtime zeroes and the kernel faults in page by page (measured: 10,000 MNIST rows, 9.9–11.9 ms a call against
-/// 7.5 ms with the buffers reused; docs/benchmarks.md, "Inference row shards").
+/// 7.5 ms with the buffers reused; docs/benchmarks.md, "Zen 5 again, 2026-12-03").
 /// </summary>
 /// <remarks>Per thread, so passes on several threads never share an array; at most <see cref="Kept"/> arrays a thread.
 /// An array comes back cleared unless the layer overwrites every element of its output (<see cref="Layer{T}.OverwritesOutput"/>).</remarks>
