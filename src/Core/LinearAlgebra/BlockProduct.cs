@@ -74,7 +74,7 @@ internal static unsafe class BlockProduct
 
     private static Transpose Op(bool transpose) => transpose ? Transpose.Transpose : Transpose.DontTranspose;
 
-    private static readonly object ColumnTileGate = new();
+    private static readonly object CheckGate = new();
     private static int columnTile = -1; // not checked yet
 
     /// <summary>
@@ -84,22 +84,52 @@ internal static unsafe class BlockProduct
     /// single-precision columns by 12, so a cut at 64 changes last bits there and one at 60 or 72 does not
     /// (docs/benchmarks.md, "Zen 5 again"). The engine's unit shards cut at this granularity, and not at all without one.
     /// </summary>
-    /// <remarks>The check needs OpenBLAS at one thread (more threads cut the whole product their own way): asked while it
-    /// runs more, the answer is 0 (no shards, which need one thread anyway) and the check waits for a later call.</remarks>
-    public static int ColumnTile
+    /// <remarks>Checked at one OpenBLAS thread only (<see cref="CheckedOnce"/>).</remarks>
+    public static int ColumnTile => CheckedOnce(ref columnTile, FindColumnTile);
+
+    private static int rowBlocksKeepBits = -1; // not checked yet
+
+    /// <summary>
+    /// Whether the loaded kernels give row blocks cut at whole 16-row tiles the whole product's bits, checked once per
+    /// process like <see cref="ColumnTile"/> on the inference engine's shapes (MNIST's two layers, 512 and 2048 rows cut in
+    /// half, both precisions). SkylakeX's kernels do; Haswell's single-precision kernels do not at any cut.
+    /// </summary>
+    public static bool RowBlocksKeepBits => CheckedOnce(ref rowBlocksKeepBits, () =>
+        CheckRows<float>(512, 784, 64) && CheckRows<float>(2048, 128, 10) && CheckRows<double>(512, 784, 64) && CheckRows<double>(2048, 128, 10)
+            ? 1 : 0) == 1;
+
+    /// <summary>
+    /// <paramref name="cache"/>, or <paramref name="check"/>'s answer stored there. A check needs OpenBLAS at one thread
+    /// (more threads cut the whole product their own way): asked while it runs more, the answer is 0 (the shards that ask
+    /// need one thread anyway) and the check waits for a later call.
+    /// </summary>
+    private static int CheckedOnce(ref int cache, Func<int> check)
     {
-        get
+        int known = Volatile.Read(ref cache);
+        if (known >= 0) return known;
+        if (!OpenBlasNative.IsAvailable) return 0;
+        lock (CheckGate)
         {
-            int tile = Volatile.Read(ref columnTile);
-            if (tile >= 0) return tile;
-            if (!OpenBlasNative.IsAvailable) return 0;
-            lock (ColumnTileGate)
-            {
-                if (columnTile < 0 && OpenBlasNative.GetNumThreads() == 1) Volatile.Write(ref columnTile, FindColumnTile());
-                return Math.Max(columnTile, 0);
-            }
+            if (cache < 0 && OpenBlasNative.GetNumThreads() == 1) Volatile.Write(ref cache, check());
+            return Math.Max(cache, 0);
         }
     }
+
+    private static bool CheckRows<T>(int m, int k, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int cut = m / 2; // each block above the small-matrix sizes
+        var (a, b) = (Filled<T>(m, k, 1), Filled<T>(k, n, 2));
+        var whole = Matrix<T>.Build.Dense(m, n);
+        var blocks = Matrix<T>.Build.Dense(m, n);
+        Rows(false, false, a, b, whole, 0, m);
+        Rows(false, false, a, b, blocks, 0, cut);
+        Rows(false, false, a, b, blocks, cut, m - cut);
+        return MatrixData.ColumnMajor(whole).AsSpan().SequenceEqual(MatrixData.ColumnMajor(blocks));
+    }
+
+    /// <summary>Fixed values in [-0.5, 0.5), as in the calibration: any data shows a difference in summation order.</summary>
+    private static Matrix<T> Filled<T>(int rows, int columns, int seed) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Matrix<T>.Build.Dense(rows, columns, (_, _) => T.CreateTruncating((seed = seed * 1103515245 + 12345) / 4294967296.0));
 
     private static int FindColumnTile()
     {
@@ -118,12 +148,8 @@ internal static unsafe class BlockProduct
     private static bool Check<T>(bool transposeA, int m, int k, int cut) where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int n = 128;
-        int seed = 1;
-        // Fixed values in [-0.5, 0.5), as in the calibration: any data shows a difference in summation order.
-        Matrix<T> Fill(int rows, int columns) =>
-            Matrix<T>.Build.Dense(rows, columns, (_, _) => T.CreateTruncating((seed = seed * 1103515245 + 12345) / 4294967296.0));
-        var a = transposeA ? Fill(k, m) : Fill(m, k);
-        var b = Fill(k, n);
+        var a = transposeA ? Filled<T>(k, m, 1) : Filled<T>(m, k, 1);
+        var b = Filled<T>(k, n, 2);
         var whole = Matrix<T>.Build.Dense(m, n);
         var blocks = Matrix<T>.Build.Dense(m, n);
         Columns(transposeA, false, a, b, whole, 0, n);

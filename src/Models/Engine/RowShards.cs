@@ -12,9 +12,10 @@ namespace Functional.Models;
 /// bias, the activation and each small product to one core (docs/benchmarks.md, "Zen 5 again, 2026-12-03").
 /// </summary>
 /// <remarks>
-/// <para>Same bits as the whole pass, with any kernels: a layer is sharded exactly where the provider would split its
-/// product by rows (<see cref="OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds"/>, at least as many rows as units), at
-/// <see cref="SplitProduct"/>'s cut, so each block is the very call the split makes (<see cref="BlockProduct.Rows{T}"/>). Bias
+/// <para>Same bits as the whole pass, with any kernels: a layer is sharded where the provider would split its product by
+/// rows (<see cref="OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds"/>, at least as many rows as units), at
+/// <see cref="SplitProduct"/>'s cut, so each block is the very call the split makes (<see cref="BlockProduct.Rows{T}"/>), and
+/// below that size only with kernels whose row blocks keep the whole product's bits (SkylakeX's, not Haswell's). Bias
 /// and softmax are per element and per row; another activation runs in the lanes when the batch is a whole number of
 /// 16-row vectors (each column's segments are then the whole call's vectors), else once both blocks are done.</para>
 /// <para>Only for inference engines (no gradients), on the OpenBLAS provider. Training uses <see cref="UnitShards{T}"/>,
@@ -48,7 +49,7 @@ internal sealed class RowShards<T> : ITwoLaneWork where T : unmanaged, IFloating
         if (engine.Gradients is not null || from == long.MaxValue || LinearAlgebraControl.Provider is not OpenBlasLinearAlgebraProvider) return null;
         int rows = buffers.Count, cut = Cut(rows);
         if (cut == 0) return null;
-        var sharded = engine.Model.Layers.Select(l => IsSharded(l, rows, from)).ToArray();
+        var sharded = engine.Model.Layers.Select(l => IsSharded(l, rows, cut, from)).ToArray();
         return sharded.Any(s => s) ? new RowShards<T>(engine, buffers, cut, sharded) : null;
     }
 
@@ -62,10 +63,19 @@ internal sealed class RowShards<T> : ITwoLaneWork where T : unmanaged, IFloating
         return Math.Min(cut, rows - cut) >= MinimumBlockRows ? cut : 0;
     }
 
-    /// <summary>Whether <paramref name="layer"/> runs in two blocks of <paramref name="rows"/>: it computes row blocks, and the provider
-    /// would split its product (at least <paramref name="splitFrom"/> multiply-adds) by rows (no more units than rows).</summary>
-    internal static bool IsSharded(Layer<T> layer, int rows, long splitFrom) =>
-        !layer.IsPassThrough && layer.RowMultiplyAdds > 0 && rows * layer.RowMultiplyAdds >= splitFrom && layer.OutputShape.Size <= rows;
+    /// <summary>
+    /// Whether <paramref name="layer"/> runs in two blocks of <paramref name="rows"/> cut at <paramref name="cut"/>: it computes row
+    /// blocks, has no more units than rows, and either the provider would split its product (at least
+    /// <paramref name="splitFrom"/> multiply-adds) by rows, or, with kernels whose row blocks keep the whole product's bits
+    /// (<see cref="BlockProduct.RowBlocksKeepBits"/>), each block is above OpenBLAS's small-matrix sizes (2^20 multiply-adds).
+    /// </summary>
+    internal static bool IsSharded(Layer<T> layer, int rows, int cut, long splitFrom)
+    {
+        if (layer.IsPassThrough || layer.RowMultiplyAdds <= 0 || layer.OutputShape.Size > rows) return false;
+        return rows * layer.RowMultiplyAdds >= splitFrom
+            || (Math.Min(cut, rows - cut) * layer.RowMultiplyAdds >= OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds
+                && BlockProduct.RowBlocksKeepBits);
+    }
 
     /// <summary>Whether layer <paramref name="i"/> runs in two blocks.</summary>
     public bool Shards(int i) => _sharded[i];
