@@ -88,6 +88,24 @@ public sealed record ModelCase(
         return margin;
     }
 
+    /// <summary>
+    /// The smallest non-zero |weight| of any tensor with an L1 penalty (+∞ without one). |w| has a kink at 0: a central
+    /// difference whose two points straddle it measures a mixture of −l1 and +l1, not the derivative; a weight exactly 0
+    /// is fine (the difference is then symmetric, 0, as the subgradient the library uses).
+    /// </summary>
+    public double L1Margin()
+    {
+        double margin = double.PositiveInfinity;
+        foreach (var layer in Model().Layers.OfType<Dense<double>>())
+        {
+            if (KernelPenalty is { L1: > 0 }) margin = Math.Min(margin, SmallestNonZero(layer.Kernel));
+            if (BiasPenalty is { L1: > 0 }) margin = Math.Min(margin, SmallestNonZero(layer.Bias));
+        }
+        return margin;
+
+        static double SmallestNonZero(Matrix<double> m) => m.Enumerate().Where(w => w != 0).Select(Math.Abs).DefaultIfEmpty(double.PositiveInfinity).Min();
+    }
+
     /// <summary>Smaller cases: one sample fewer (rows are independent, so the relu margin of the rest is unchanged).</summary>
     public IEnumerable<ModelCase> Shrink()
     {

@@ -25,6 +25,8 @@ public class RegularizationProperties
             _ => Regularizers.L1L2(factor, factor / 2),
         };
 
+    private const double L1Margin = 1e-4;
+
     // Relu's kink guard reads inference-mode pre-activations, which dropout changes in training: relu is left out here
     // (its gradient through the engine is checked in ModelGradientProperties).
     private static Gen<ModelCase> Cases(Gen<OutputKind> outputs, Gen<int[]> shapes) =>
@@ -33,7 +35,11 @@ public class RegularizationProperties
         from rate in Gen.Elements(0.0, 0.2, 0.5, 0.8)
         from kernel in Penalty
         from bias in Penalty
-        select c with { DropoutRate = rate, KernelPenalty = kernel, BiasPenalty = bias };
+        let penalized = c with { DropoutRate = rate, KernelPenalty = kernel, BiasPenalty = bias }
+        // L1's kink: a weight within the finite-difference step of 0 (a seed drew one at 8.8e-7 against the step 1e-6)
+        // gives a one-sided mixture, not the derivative; such cases are regenerated, as relu's are (ModelGradientProperties).
+        where penalized.L1Margin() >= L1Margin
+        select penalized;
 
     [Property(MaxTest = 300)]
     public Property Gradient_with_dropout_and_penalties_equals_finite_differences() =>
