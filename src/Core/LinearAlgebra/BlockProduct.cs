@@ -133,28 +133,32 @@ internal static unsafe class BlockProduct
 
     private static int FindColumnTile()
     {
-        foreach (int tile in (ReadOnlySpan<int>)[16, 12])
-        {
-            bool keeps = true;
-            // Cuts near half whose blocks both stay above OpenBLAS's small-matrix sizes (32·784·48 > 10^6 multiply-adds).
-            for (int cut = (48 + tile - 1) / tile * tile; keeps && cut <= 80; cut += tile)
-                keeps = Check<float>(false, 32, 784, cut) && Check<float>(true, 784, 32, cut) && Check<double>(false, 32, 784, cut)
-                    && Check<double>(true, 784, 32, cut);
-            if (keeps) return tile;
-        }
-        return 0;
-    }
+        // The cuts near half of both tiles whose blocks stay above OpenBLAS's small-matrix sizes (32·784·48 > 10^6
+        // multiply-adds): 48, 64, 80 for 16 columns, 48, 60, 72 for 12; each operand is made once for all of them.
+        int[] cuts = [48, 60, 64, 72, 80];
+        var keeps = new bool[cuts.Length];
+        Array.Fill(keeps, true);
+        Mark<float>(false, 32, 784);
+        Mark<float>(true, 784, 32);
+        Mark<double>(false, 32, 784);
+        Mark<double>(true, 784, 32);
+        bool Keeps(int tile) => Enumerable.Range(0, cuts.Length).Where(i => cuts[i] % tile == 0).All(i => keeps[i]);
+        return Keeps(16) ? 16 : Keeps(12) ? 12 : 0;
 
-    private static bool Check<T>(bool transposeA, int m, int k, int cut) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        const int n = 128;
-        var a = transposeA ? Filled<T>(k, m, 1) : Filled<T>(m, k, 1);
-        var b = Filled<T>(k, n, 2);
-        var whole = Matrix<T>.Build.Dense(m, n);
-        var blocks = Matrix<T>.Build.Dense(m, n);
-        Columns(transposeA, false, a, b, whole, 0, n);
-        Columns(transposeA, false, a, b, blocks, 0, cut);
-        Columns(transposeA, false, a, b, blocks, cut, n - cut);
-        return MatrixData.ColumnMajor(whole).AsSpan().SequenceEqual(MatrixData.ColumnMajor(blocks));
+        void Mark<T>(bool transposeA, int m, int k) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            const int n = 128;
+            var a = transposeA ? Filled<T>(k, m, 1) : Filled<T>(m, k, 1);
+            var b = Filled<T>(k, n, 2);
+            var whole = Matrix<T>.Build.Dense(m, n);
+            var blocks = Matrix<T>.Build.Dense(m, n);
+            Columns(transposeA, false, a, b, whole, 0, n);
+            for (int i = 0; i < cuts.Length; i++)
+            {
+                Columns(transposeA, false, a, b, blocks, 0, cuts[i]);
+                Columns(transposeA, false, a, b, blocks, cuts[i], n - cuts[i]);
+                keeps[i] &= MatrixData.ColumnMajor(whole).AsSpan().SequenceEqual(MatrixData.ColumnMajor(blocks));
+            }
+        }
     }
 }
