@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Functional.Core;
 using Functional.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
@@ -77,9 +76,9 @@ public sealed record Conv2DSpec(int Filters, int KernelHeight, int KernelWidth, 
 
 /// <summary>
 /// A 2-D convolution with its weights. Samples are channels-last (height, width, channels) rows; in a batch's column-major
-/// storage each (pixel, channel) is a run of one value per sample, so the kernel is applied as one matrix product: the
-/// windows are gathered as rows (im2col, whole runs at a time), multiplied by the kernel on the linear-algebra provider,
-/// and the product's runs are placed as the output's channels.
+/// storage each (pixel, channel) is a run of one value per sample, so the kernel is applied as matrix products: the
+/// windows of a block of output positions are gathered as rows (im2col, whole runs at a time), multiplied by the kernel on
+/// the linear-algebra provider, and the product's runs are placed as the output's channels (<see cref="ConvolutionLanes{T}"/>).
 /// </summary>
 public sealed record Conv2D<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -107,113 +106,19 @@ public sealed record Conv2D<T> : Layer<T> where T : unmanaged, IFloatingPointIee
 
     private int Channels => InputShape.Dimensions[2];
 
-    /// <summary>The batch's windows, one row per (output position, sample), and the product with the kernel: made once per batch size.</summary>
-    private sealed class Buffers(Matrix<T> patches, Matrix<T> product, Matrix<T> patchGradient)
-    {
-        public Matrix<T> Patches { get; } = patches;
-        public Matrix<T> Product { get; } = product;
-        public Matrix<T> PatchGradient { get; } = patchGradient;
-    }
-
     /// <inheritdoc />
     protected override object? CreateScratch(int batchSize)
     {
-        int rows = MatrixData.Count($"Conv2D '{Name}': the windows of {batchSize} samples", (long)Geometry.Positions * batchSize, 1);
-        int window = ParameterStore[0].RowCount;
-        string what = $"Conv2D '{Name}': the windows of {batchSize} samples";
-        return new Buffers(MatrixData.Zeros<T>(what, rows, window), MatrixData.Zeros<T>(what, rows, Filters), MatrixData.Zeros<T>(what, rows, window));
+        MatrixData.Count($"Conv2D '{Name}': the windows of {batchSize} samples", (long)Geometry.Positions * batchSize, 1);
+        return new ConvolutionLanes<T>($"Conv2D '{Name}'", Geometry, Channels, Filters, batchSize);
     }
 
-    /// <summary>im2col, one product with the kernel, then each filter's run placed in the output with its bias.</summary>
-    protected override void ForwardInto(LayerPass<T> pass)
-    {
-        var b = (Buffers)pass.Scratch!;
-        Gather(MatrixData.ColumnMajor(pass.Input), MatrixData.ColumnMajor(b.Patches), pass.BatchSize);
-        b.Patches.Multiply(pass.Parameters[0], b.Product);
-        var product = MatrixData.ColumnMajor(b.Product);
-        var output = MatrixData.ColumnMajor(pass.Output);
-        var bias = MatrixData.ColumnMajor(pass.Parameters[1]);
-        int n = pass.BatchSize, pn = Geometry.Positions * n, filters = Filters;
-        for (int pos = 0; pos < Geometry.Positions; pos++)
-            for (int f = 0; f < filters; f++)
-                TensorPrimitives.Add(product.AsSpan(f * pn + pos * n, n), bias[f], output.AsSpan((pos * filters + f) * n, n));
-    }
+    /// <summary>im2col by blocks of output positions, each multiplied by the kernel and placed in the output with its bias.</summary>
+    protected override void ForwardInto(LayerPass<T> pass) => ((ConvolutionLanes<T>)pass.Scratch!).Forward(pass);
 
-    /// <summary>The output gradient laid out as the product's; kernel gradient windowsᵀ · that, bias gradient its column sums,
-    /// input gradient that · kernelᵀ added back into the pixels each window read (col2im).</summary>
-    protected override void BackwardInto(LayerPass<T> pass)
-    {
-        var b = (Buffers)pass.Scratch!;
-        var dOutput = MatrixData.ColumnMajor(pass.OutputGradient);
-        var dProduct = MatrixData.ColumnMajor(b.Product);
-        int n = pass.BatchSize, pn = Geometry.Positions * n, filters = Filters;
-        for (int pos = 0; pos < Geometry.Positions; pos++)
-            for (int f = 0; f < filters; f++)
-                dOutput.AsSpan((pos * filters + f) * n, n).CopyTo(dProduct.AsSpan(f * pn + pos * n, n));
-        b.Patches.TransposeThisAndMultiply(b.Product, pass.ParameterGradients[0]);
-        var sums = MatrixData.ColumnMajor(pass.ParameterGradients[1]);
-        for (int f = 0; f < filters; f++) sums[f] = TensorPrimitives.Sum<T>(dProduct.AsSpan(f * pn, pn));
-        if (pass.InputGradient is not { } dx) return;
-        b.Product.TransposeAndMultiply(pass.Parameters[0], b.PatchGradient);
-        var dInput = MatrixData.ColumnMajor(dx);
-        dInput.AsSpan().Clear();
-        Scatter(MatrixData.ColumnMajor(b.PatchGradient), dInput, n);
-    }
-
-    /// <summary>Copies each window's pixels (runs of <paramref name="n"/> samples) into its rows of the patches; zeros outside the image.
-    /// Column by column, so the patches (the large array) are written in order.</summary>
-    private void Gather(T[] input, T[] patches, int n)
-    {
-        var g = Geometry;
-        int channels = Channels, pn = g.Positions * n;
-        for (int kh = 0; kh < g.WindowHeight; kh++)
-            for (int kw = 0; kw < g.WindowWidth; kw++)
-                for (int c = 0; c < channels; c++)
-                {
-                    int column = ((kh * g.WindowWidth + kw) * channels + c) * pn;
-                    for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
-                    {
-                        int ih = oh * g.StrideHeight + kh - g.PadTop;
-                        bool row = ih >= 0 && ih < g.InputHeight;
-                        for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
-                        {
-                            int iw = ow * g.StrideWidth + kw - g.PadLeft;
-                            var destination = patches.AsSpan(column + pos * n, n);
-                            if (row && iw >= 0 && iw < g.InputWidth) input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n).CopyTo(destination);
-                            else destination.Clear();
-                        }
-                    }
-                }
-    }
-
-    /// <summary>The adjoint of <see cref="Gather"/>: adds each window row's gradient back onto the pixels it was read from.</summary>
-    private void Scatter(T[] patches, T[] input, int n)
-    {
-        var g = Geometry;
-        int channels = Channels, pn = g.Positions * n;
-        for (int kh = 0; kh < g.WindowHeight; kh++)
-            for (int kw = 0; kw < g.WindowWidth; kw++)
-                for (int c = 0; c < channels; c++)
-                {
-                    int column = ((kh * g.WindowWidth + kw) * channels + c) * pn;
-                    for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
-                    {
-                        int ih = oh * g.StrideHeight + kh - g.PadTop;
-                        if (ih < 0 || ih >= g.InputHeight)
-                        {
-                            pos += g.OutputWidth;
-                            continue;
-                        }
-                        for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
-                        {
-                            int iw = ow * g.StrideWidth + kw - g.PadLeft;
-                            if (iw < 0 || iw >= g.InputWidth) continue;
-                            var target = input.AsSpan(((ih * g.InputWidth + iw) * channels + c) * n, n);
-                            TensorPrimitives.Add(target, patches.AsSpan(column + pos * n, n), target);
-                        }
-                    }
-                }
-    }
+    /// <summary>Per block: the kernel gradient windowsᵀ · output gradient, the bias gradient its column sums, the input
+    /// gradient output gradient · kernelᵀ added back into the pixels each window read (col2im).</summary>
+    protected override void BackwardInto(LayerPass<T> pass) => ((ConvolutionLanes<T>)pass.Scratch!).Backward(pass);
 }
 
 public static partial class Layers
