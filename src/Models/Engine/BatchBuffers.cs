@@ -58,6 +58,8 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
             bool inPlace = inPlaceActivations && !(i == n - 1 && keepLastPreActivation);
             Activated[i] = !activated || inPlace ? pass.Output
                 : i < n - 1 || keepLastOutput ? MatrixData.Zeros<T>(Buffer(layer, "output", count), count, layer.OutputShape.Size) : null;
+            // The model's output layer never fuses: the loss head may write its pre-activation gradient.
+            if (activated && i < last && Activated[i] is { } a && layer.FusesActivation(count)) pass.Activated = a;
             current = Activated[i]!;
         }
         if (engine.Gradients is null) return;
@@ -69,6 +71,7 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
             var layer = layers[i];
             var pass = Passes[i];
             ActivatedGradient[i] = upstream;
+            if (pass.Activated is not null) pass.ActivatedGradient = upstream;
             pass.OutputGradient = Engine<T>.HasNonLinearActivation(layer)
                 ? MatrixData.Zeros<T>(Buffer(layer, "output gradient", count), count, layer.OutputShape.Size)
                 : upstream;

@@ -127,7 +127,7 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
                 if (b.RowShards.ActivatesInLanes(layer)) continue;
             }
             else if (!layer.IsPassThrough) layer.RunForward(pass);
-            if (HasNonLinearActivation(layer) && b.Activated[i] is { } a)
+            if (HasNonLinearActivation(layer) && b.Activated[i] is { } a && pass.Activated is null) // else the kernel applied it
                 layer.Activation!.ForwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), b.Count, a.ColumnCount);
         }
     }
@@ -152,7 +152,7 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
                 AddPenaltyGradients(i);
                 continue;
             }
-            if (HasNonLinearActivation(layer) && !fused)
+            if (HasNonLinearActivation(layer) && !fused && pass.ActivatedGradient is null) // else the kernel starts from d activated
                 layer.Activation!.BackwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(b.Activated[i]!),
                     MatrixData.ColumnMajor(b.ActivatedGradient[i]), MatrixData.ColumnMajor(pass.OutputGradient), b.Count, pass.OutputGradient.ColumnCount);
             if (!layer.IsPassThrough && (pass.InputGradient is not null || pass.Parameters.Count > 0)) layer.RunBackward(pass);

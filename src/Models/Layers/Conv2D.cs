@@ -110,8 +110,12 @@ public sealed record Conv2D<T> : Layer<T> where T : unmanaged, IFloatingPointIee
     protected override object? CreateScratch(int batchSize)
     {
         MatrixData.Count($"Conv2D '{Name}': the windows of {batchSize} samples", (long)Geometry.Positions * batchSize, 1);
-        return new ConvolutionLanes<T>($"Conv2D '{Name}'", Geometry, Channels, Filters, batchSize);
+        return new ConvolutionLanes<T>($"Conv2D '{Name}'", Geometry, Channels, Filters, Activation, batchSize);
     }
+
+    /// <summary>An elementwise activation is applied block by block while the block is in cache, when each block's values are whole
+    /// 16-element vectors from a vector boundary of the whole output (the bits the whole call gives them).</summary>
+    internal override bool FusesActivation(int batchSize) => Activation.IsElementwise && (long)batchSize * Filters % 16 == 0;
 
     /// <summary>im2col by blocks of output positions, each multiplied by the kernel and placed in the output with its bias.</summary>
     protected override void ForwardInto(LayerPass<T> pass) => ((ConvolutionLanes<T>)pass.Scratch!).Forward(pass);

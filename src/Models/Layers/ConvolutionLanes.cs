@@ -45,10 +45,12 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         public int First, End, Size;
         public Block? Full, Last;
         public T[] BiasSums = [];
+        public T[] ActivationGradient = []; // a block's d loss / d pre-activation, in the output's order (blocks of more than one position)
     }
 
     private readonly Window2D _g;
     private readonly int _n, _channels, _filters, _window;
+    private readonly Activation _activation;
     private readonly Lane[] _lanes;
     private readonly int _boundary; // the first input row lane 1 owns in the input gradient
     private readonly int _overlapFirst; // the first input row of lane 1's own buffer (rows [_overlapFirst, _boundary))
@@ -58,9 +60,9 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
     private Job _job;
     private LayerPass<T> _pass = null!;
 
-    public ConvolutionLanes(string layer, Window2D geometry, int channels, int filters, int batchSize)
+    public ConvolutionLanes(string layer, Window2D geometry, int channels, int filters, Activation activation, int batchSize)
     {
-        (_g, _n, _channels, _filters) = (geometry, batchSize, channels, filters);
+        (_g, _n, _channels, _filters, _activation) = (geometry, batchSize, channels, filters, activation);
         _window = MatrixData.Count($"{layer}: the kernel", (long)geometry.WindowHeight * geometry.WindowWidth * channels, filters) / filters;
         string what = $"{layer}: a block of the windows of {batchSize} samples";
         // Lane 0: output rows [0, cut); lane 1: [cut, rows). A one-row output leaves lane 1 no positions.
@@ -79,6 +81,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
             lane.Full = NewBlock(lane.Size);
             int last = positions - (blocks - 1) * lane.Size;
             lane.Last = last == lane.Size ? lane.Full : NewBlock(last);
+            if (lane.Size > 1) lane.ActivationGradient = new T[lane.Full.Product.RowCount * filters];
             return lane;
         }
 
@@ -151,6 +154,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         var pass = _pass;
         T[] input = MatrixData.ColumnMajor(pass.Input), output = MatrixData.ColumnMajor(pass.Output), bias = MatrixData.ColumnMajor(pass.Parameters[1]);
         var kernel = pass.Parameters[0];
+        T[]? activated = pass.Activated is { } a ? MatrixData.ColumnMajor(a) : null;
         for (int first = lane.First; first < lane.End; first += lane.Size)
         {
             int count = Math.Min(lane.Size, lane.End - first);
@@ -162,6 +166,11 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
             for (int p = 0; p < count; p++)
                 for (int f = 0; f < _filters; f++)
                     TensorPrimitives.Add(product.AsSpan(f * rows + p * _n, _n), bias[f], output.AsSpan(((first + p) * _filters + f) * _n, _n));
+            if (activated is not null)
+            {
+                int start = first * _filters * _n, length = count * _filters * _n;
+                _activation.ForwardInto<T>(output.AsSpan(start, length), activated.AsSpan(start, length), _n, count * _filters);
+            }
         }
     }
 
@@ -169,6 +178,10 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
     {
         var pass = _pass;
         T[] input = MatrixData.ColumnMajor(pass.Input), dOutput = MatrixData.ColumnMajor(pass.OutputGradient);
+        // A fused activation: each block's d pre-activation from the activated gradient, while the block is in cache.
+        T[]? z = null, activated = null, dActivated = null;
+        if (pass.ActivatedGradient is { } g) 
+            (z, activated, dActivated) = (MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(pass.Activated!), MatrixData.ColumnMajor(g));
         T[] dKernel = index == 0 ? MatrixData.ColumnMajor(pass.ParameterGradients[0]) : _kernelGradient1;
         var sums = lane.BiasSums;
         Array.Clear(sums);
@@ -192,9 +205,22 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
             T[] patches = MatrixData.ColumnMajor(block.Patches), dProduct = MatrixData.ColumnMajor(block.Product);
             int rows = count * _n;
             Gather(input, patches, first, count);
-            for (int p = 0; p < count; p++)
-                for (int f = 0; f < _filters; f++)
-                    dOutput.AsSpan(((first + p) * _filters + f) * _n, _n).CopyTo(dProduct.AsSpan(f * rows + p * _n, _n));
+            if (dActivated is not null)
+            {
+                int start = first * _filters * _n, length = count * _filters * _n;
+                // One position's block is already in the output's order; a longer one is reordered below.
+                var into = count == 1 ? dProduct.AsSpan(0, length) : lane.ActivationGradient.AsSpan(0, length);
+                _activation.BackwardInto<T>(z.AsSpan(start, length), activated.AsSpan(start, length), dActivated.AsSpan(start, length), into, _n,
+                    count * _filters);
+                if (count > 1)
+                    for (int p = 0; p < count; p++)
+                        for (int f = 0; f < _filters; f++)
+                            lane.ActivationGradient.AsSpan((p * _filters + f) * _n, _n).CopyTo(dProduct.AsSpan(f * rows + p * _n, _n));
+            }
+            else
+                for (int p = 0; p < count; p++)
+                    for (int f = 0; f < _filters; f++)
+                        dOutput.AsSpan(((first + p) * _filters + f) * _n, _n).CopyTo(dProduct.AsSpan(f * rows + p * _n, _n));
             for (int f = 0; f < _filters; f++) sums[f] += TensorPrimitives.Sum<T>(dProduct.AsSpan(f * rows, rows));
             // dKernel (+)= windowsᵀ · dProduct: the lane's first block overwrites, the others add.
             provider.MatrixMultiplyWithUpdate(Transpose.Transpose, Transpose.DontTranspose, T.One, patches, rows, _window, dProduct, rows, _filters,

@@ -169,6 +169,16 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// bits <see cref="ForwardInto"/> gives them; the other rows untouched.</summary>
     internal virtual void ForwardRows(LayerPass<T> pass, int first, int count) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
 
+    // ------------------------------------------------------------------ fused activation
+
+    /// <summary>
+    /// True when, for batches of <paramref name="batchSize"/>, the forward kernel can also write the activated output
+    /// (<see cref="LayerPass{T}.Activated"/>) and the backward kernel start from the activated output's gradient
+    /// (<see cref="LayerPass{T}.ActivatedGradient"/>), each element with the bits the separate activation gives it; the
+    /// engine then hands it both and skips the activation. False, the default: the engine applies it.
+    /// </summary>
+    internal virtual bool FusesActivation(int batchSize) => false;
+
     /// <summary>True when the forward kernel writes every element of its output (an inference pass may then hand it an array
     /// of an earlier pass without clearing it: <see cref="InferenceScratch{T}"/>); false, the default, when in doubt.</summary>
     internal virtual bool OverwritesOutput => false;

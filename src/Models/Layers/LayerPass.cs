@@ -44,6 +44,14 @@ public sealed class LayerPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>This step's random stream for this layer (a dropout mask), drawn from the run's seed, the step and the layer's index.</summary>
     public PortableRandom Random { get; internal set; } = new(0);
 
+    /// <summary>Where a layer that applies its own activation (<see cref="Layer{T}.FusesActivation"/>) also writes the activated
+    /// output; null when the engine applies the activation, or nothing does.</summary>
+    internal Matrix<T>? Activated { get; set; }
+
+    /// <summary>With <see cref="Activated"/> in training: d loss / d activated output, which the backward kernel reads instead of
+    /// <see cref="OutputGradient"/> (then left unwritten).</summary>
+    internal Matrix<T>? ActivatedGradient { get; set; }
+
     /// <summary>What the layer's <c>CreateScratch</c> made for this batch size (null for nothing).</summary>
     public object? Scratch { get; internal set; }
 }

@@ -1,0 +1,109 @@
+using Functional.Core;
+using Functional.Core.LinearAlgebra;
+using Functional.Models;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Functional.Tests.Unit.Models;
+
+/// <summary>
+/// Conv2D by blocks of output positions in two lanes (ConvolutionLanes): with several blocks per lane and a shorter last
+/// one, the forward pass and every gradient equal the definition; and the lanes on two cores give the bits they give one
+/// after the other.
+/// </summary>
+[Collection(ProviderCollection.Name)]
+public sealed class ConvolutionLanesTests
+{
+    public static TheoryData<int, int, int, int, int, Padding, int> Shapes => new()
+    {
+        // h, w, channels, kernel, stride, padding, filters: at batch 32 in double each lane has several blocks, the last shorter.
+        { 13, 10, 8, 3, 1, Padding.Same, 16 },
+        { 14, 9, 8, 3, 1, Padding.Valid, 5 },
+        { 15, 11, 32, 2, 2, Padding.Same, 3 },
+        { 11, 12, 128, 1, 2, Padding.Valid, 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Blocked_convolution_and_its_gradients_equal_the_definition(int h, int w, int c, int k, int stride, Padding padding, int filters)
+    {
+        const int n = 32;
+        var model = Sequential.Build<double>([Layers.Input(h, w, c), Layers.Conv2D(filters, k, null, stride, padding)], 5);
+        var layer = (Conv2D<double>)model.Layers[0];
+        int window = k * k * c;
+        long perPosition = (long)n * window * sizeof(double);
+        int blockPositions = (int)(ConvolutionLanes<double>.BlockBytes / perPosition);
+        int oh = layer.OutputShape.Dimensions[0], ow = layer.OutputShape.Dimensions[1];
+        Assert.True(blockPositions * 2 < (oh + 1) / 2 * ow, $"the case must give lane 0 several blocks ({blockPositions} positions each)");
+
+        var x = Matrix<double>.Build.Dense(n, h * w * c, (i, j) => Math.Sin(0.37 * i + 0.11 * j));
+        var bias = Matrix<double>.Build.Dense(1, filters, (_, f) => 0.1 * (f + 1));
+        layer = (Conv2D<double>)layer.WithParameters([layer.Kernel, bias]);
+        var dOut = Matrix<double>.Build.Dense(n, oh * ow * filters, (i, j) => Math.Cos(0.23 * i + 0.07 * j));
+        var trace = layer.Trace(x);
+        var gradient = layer.Backward(trace, dOut);
+
+        int top = padding == Padding.Same ? Math.Max((oh - 1) * stride + k - h, 0) / 2 : 0;
+        int left = padding == Padding.Same ? Math.Max((ow - 1) * stride + k - w, 0) / 2 : 0;
+        var kernel = layer.Kernel;
+        var dKernel = new double[window, filters];
+        var dBias = new double[filters];
+        var dX = new double[n, h * w * c];
+        for (int s = 0; s < n; s++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                    for (int f = 0; f < filters; f++)
+                    {
+                        double z = bias[0, f], g = dOut[s, (i * ow + j) * filters + f];
+                        dBias[f] += g;
+                        for (int a = 0; a < k; a++)
+                            for (int b = 0; b < k; b++)
+                            {
+                                int r = i * stride + a - top, q = j * stride + b - left;
+                                if (r < 0 || r >= h || q < 0 || q >= w) continue;
+                                for (int ch = 0; ch < c; ch++)
+                                {
+                                    int pixel = (r * w + q) * c + ch, row = (a * k + b) * c + ch;
+                                    z += x[s, pixel] * kernel[row, f];
+                                    dKernel[row, f] += x[s, pixel] * g;
+                                    dX[s, pixel] += kernel[row, f] * g;
+                                }
+                            }
+                        Assert.Equal(z, trace.Output[s, (i * ow + j) * filters + f], 1e-11);
+                    }
+        for (int row = 0; row < window; row++)
+            for (int f = 0; f < filters; f++) Assert.Equal(dKernel[row, f], gradient.ParameterGradients[0][row, f], 1e-9);
+        for (int f = 0; f < filters; f++) Assert.Equal(dBias[f], gradient.ParameterGradients[1][0, f], 1e-9);
+        for (int s = 0; s < n; s++)
+            for (int p = 0; p < h * w * c; p++) Assert.Equal(dX[s, p], gradient.InputGradient[s, p], 1e-11);
+    }
+
+    [Fact]
+    public void Lanes_on_two_cores_give_the_bits_they_give_one_after_the_other()
+    {
+        if (!LinearAlgebraProviders.IsOpenBlasAvailable) return; // CI requires OpenBLAS
+        using var _ = new ProviderRestore();
+        LinearAlgebraProviders.Use("openblas", 1);
+        var random = new Random(3);
+        var x = Matrix<float>.Build.Dense(96, 12 * 12 * 3, (_, _) => random.NextSingle());
+        var y = Matrix<float>.Build.Dense(96, 1, (i, _) => i % 4);
+        Model<float> Fit() => Training.Fit(
+            Sequential.Create(2, Layers.Input(12, 12, 3), Layers.Conv2D(16, 3, Activation.Relu), Layers.MaxPooling2D(2),
+                Layers.Conv2D(16, 3, Activation.Tanh, padding: Padding.Same), Layers.Flatten(), Layers.Dense(4, Activation.Softmax)),
+            new Adam(), Loss.SparseCategoricalCrossentropy(), x, y, new FitOptions<float> { Epochs = 2, BatchSize = 32, Seed = 4 }).Model;
+
+        // No product is large enough to split at long.MaxValue − 1, but the lanes run on two cores: only where they run changes.
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = long.MaxValue;
+        var oneAfterTheOther = Fit();
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = long.MaxValue - 1;
+        var twoCores = Fit();
+        Assert.Equal(Weights(oneAfterTheOther), Weights(twoCores));
+
+        // Batch 32 and 16 filters: each Conv2D applies its activation in its blocks (tests/Properties/ConvolutionProperties.cs
+        // checks those bits against the reference fold, which applies it apart).
+        Assert.True(((Conv2D<float>)twoCores.Layers[0]).FusesActivation(32));
+        Assert.False(((Conv2D<float>)Sequential.Create(0, Layers.Input(4, 4, 1), Layers.Conv2D(5, 3, Activation.Relu)).Layers[0]).FusesActivation(31));
+    }
+
+    private static float[][] Weights(Model<float> model) =>
+        model.Layers.SelectMany(l => l.ParameterStore).Select(p => p.ToColumnMajorArray()).ToArray();
+}
