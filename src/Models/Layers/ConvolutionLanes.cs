@@ -180,7 +180,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         T[] input = MatrixData.ColumnMajor(pass.Input), dOutput = MatrixData.ColumnMajor(pass.OutputGradient);
         // A fused activation: each block's d pre-activation from the activated gradient, while the block is in cache.
         T[]? z = null, activated = null, dActivated = null;
-        if (pass.ActivatedGradient is { } g) 
+        if (pass.ActivatedGradient is { } g)
             (z, activated, dActivated) = (MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(pass.Activated!), MatrixData.ColumnMajor(g));
         T[] dKernel = index == 0 ? MatrixData.ColumnMajor(pass.ParameterGradients[0]) : _kernelGradient1;
         var sums = lane.BiasSums;
