@@ -1,3 +1,5 @@
+using MathNet.Numerics.Providers.LinearAlgebra;
+
 namespace Functional.Core.LinearAlgebra;
 
 /// <summary>Work cut into two independent lanes that write disjoint memory: lane 0 and lane 1 may run at the same time or one after the other.</summary>
@@ -53,6 +55,22 @@ internal static class SecondCore
     {
         /// <summary>Ends the claim.</summary>
         public void Dispose() => Interlocked.Decrement(ref claims);
+    }
+
+    /// <summary>Whether layers run their lanes on two cores (<see cref="RunWhereTuned"/>): where the tuned OpenBLAS provider splits
+    /// products itself (one OpenBLAS thread, a split size found to pay on this machine).</summary>
+    public static bool Tuned =>
+        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds != long.MaxValue && LinearAlgebraControl.Provider is OpenBlasLinearAlgebraProvider;
+
+    /// <summary>Runs both lanes of <paramref name="work"/>: through <see cref="Run"/> where <see cref="Tuned"/>, else here, lane 0 then lane 1.</summary>
+    public static void RunWhereTuned(ITwoLaneWork work)
+    {
+        if (Tuned) Run(work);
+        else
+        {
+            work.Run(0);
+            work.Run(1);
+        }
     }
 
     /// <summary>

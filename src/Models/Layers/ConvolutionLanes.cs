@@ -100,10 +100,6 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         _kernelGradient1 = new T[_window * filters];
     }
 
-    /// <summary>Whether the lanes run on two cores: where the provider itself splits products (the tuned OpenBLAS provider).</summary>
-    private static bool Parallel =>
-        OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds != long.MaxValue && LinearAlgebraControl.Provider is OpenBlasLinearAlgebraProvider;
-
     /// <summary>Writes <paramref name="pass"/>'s output (the pre-activation).</summary>
     public void Forward(LayerPass<T> pass) => RunLanes(Job.Forward, pass);
 
@@ -126,12 +122,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         (_job, _pass) = (job, pass);
         try
         {
-            if (Parallel) SecondCore.Run(this);
-            else
-            {
-                Run(0);
-                Run(1);
-            }
+            SecondCore.RunWhereTuned(this);
         }
         finally
         {
