@@ -1,5 +1,6 @@
 
 using Functional.Core;
+using Functional.Core.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 using Vector = System.Numerics.Vector;
 
@@ -54,22 +55,71 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
 
     private Window2D Geometry { get; }
 
-    /// <summary>Per output value, the window offset (row-major within the window, as a T) its maximum came from.</summary>
-    protected override object? CreateScratch(int batchSize) =>
-        new T[MatrixData.Count($"MaxPooling2D '{Name}': the maxima of {batchSize} samples", batchSize, OutputShape.Size)];
+    /// <summary>Windows that share no input pixel: the backward pass then writes each pixel's gradient once instead of adding.</summary>
+    private bool Disjoint => Geometry.StrideHeight >= Geometry.WindowHeight && Geometry.StrideWidth >= Geometry.WindowWidth;
+
+    /// <summary>Per output value, the window offset its maximum came from, and the two lanes the work runs in.</summary>
+    protected override object? CreateScratch(int batchSize)
+    {
+        var g = Geometry;
+        var offsets = new T[MatrixData.Count($"MaxPooling2D '{Name}': the maxima of {batchSize} samples", batchSize, OutputShape.Size)];
+        // Lane 0 takes the top half of the output rows and the input rows above lane 1's first window; windows that overlap
+        // down the image would share input rows between the lanes, so there lane 0 takes everything.
+        int cut = g.StrideHeight >= g.WindowHeight ? (g.OutputHeight + 1) / 2 : g.OutputHeight;
+        int boundary = cut == g.OutputHeight ? g.InputHeight : Math.Clamp(cut * g.StrideHeight - g.PadTop, 0, g.InputHeight);
+        return new Lanes(this, offsets, cut, boundary);
+    }
+
+    /// <summary>The pass's work in two lanes of output rows: lane 0 [0, cut) and the input rows [0, boundary), lane 1 the rest.</summary>
+    private sealed class Lanes(MaxPooling2D<T> layer, T[] offsets, int cut, int boundary) : ITwoLaneWork
+    {
+        public T[] Offsets { get; } = offsets;
+        public LayerPass<T> Pass { get; set; } = null!;
+        public bool Backward { get; set; }
+
+        public void Run(int lane)
+        {
+            var g = layer.Geometry;
+            var (rows, owned) = lane == 0 ? ((0, cut), (0, boundary)) : ((cut, g.OutputHeight), (boundary, g.InputHeight));
+            if (Backward) layer.BackwardRows(Pass, Offsets, rows, owned);
+            else layer.ForwardRows(Pass, Offsets, rows);
+        }
+    }
+
+    /// <summary>Both lanes of <paramref name="lanes"/> on <paramref name="pass"/>.</summary>
+    private static void RunLanes(Lanes lanes, LayerPass<T> pass, bool backward)
+    {
+        (lanes.Pass, lanes.Backward) = (pass, backward);
+        try
+        {
+            SecondCore.RunWhereTuned(lanes);
+        }
+        finally
+        {
+            lanes.Pass = null!;
+        }
+    }
 
     /// <summary>
     /// Per output run (one position and channel, every sample), the window's values compared a vector of samples at a time:
     /// a larger value, or the first NaN (TensorFlow's max propagates NaN), replaces the best and records its offset.
     /// </summary>
-    protected override void ForwardInto(LayerPass<T> pass)
+    protected override void ForwardInto(LayerPass<T> pass) => RunLanes((Lanes)pass.Scratch!, pass, backward: false);
+
+    /// <summary>Each output gradient goes to the input its maximum came from (overlapping windows add up).</summary>
+    protected override void BackwardInto(LayerPass<T> pass)
+    {
+        if (pass.InputGradient is not null) RunLanes((Lanes)pass.Scratch!, pass, backward: true);
+    }
+
+    /// <summary><see cref="ForwardInto"/> for output rows [<paramref name="rows"/>.First, .End).</summary>
+    private void ForwardRows(LayerPass<T> pass, T[] offsets, (int First, int End) rows)
     {
         var g = Geometry;
         var input = MatrixData.ColumnMajor(pass.Input);
         var output = MatrixData.ColumnMajor(pass.Output);
-        var offsets = (T[])pass.Scratch!;
         int n = pass.BatchSize, channels = InputShape.Dimensions[2], width = System.Numerics.Vector<T>.Count;
-        for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
+        for (int oh = rows.First, pos = rows.First * g.OutputWidth; oh < rows.End; oh++)
             for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
                 for (int c = 0; c < channels; c++)
                 {
@@ -122,18 +172,23 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
                 }
     }
 
-    /// <summary>Each output gradient goes to the input its maximum came from (overlapping windows add up): per window offset, the
-    /// samples whose maximum it held, a vector of samples at a time.</summary>
-    protected override void BackwardInto(LayerPass<T> pass)
+    /// <summary>
+    /// <see cref="BackwardInto"/> for output rows [<paramref name="rows"/>.First, .End), which read only input rows
+    /// [<paramref name="owned"/>.First, .End): per window offset, the samples whose maximum it held, a vector of samples at a
+    /// time. Disjoint windows write each pixel they cover once, and the pixels no window covers are cleared; otherwise the
+    /// owned rows are cleared and the gradients added up.
+    /// </summary>
+    private void BackwardRows(LayerPass<T> pass, T[] offsets, (int First, int End) rows, (int First, int End) owned)
     {
-        if (pass.InputGradient is not { } dx) return;
         var g = Geometry;
-        var dInput = MatrixData.ColumnMajor(dx);
+        var dInput = MatrixData.ColumnMajor(pass.InputGradient!);
         var dOutput = MatrixData.ColumnMajor(pass.OutputGradient);
-        var offsets = (T[])pass.Scratch!;
         int n = pass.BatchSize, channels = InputShape.Dimensions[2], width = System.Numerics.Vector<T>.Count;
-        dInput.AsSpan().Clear();
-        for (int oh = 0, pos = 0; oh < g.OutputHeight; oh++)
+        int rowLength = g.InputWidth * channels * n;
+        bool disjoint = Disjoint;
+        if (disjoint) ClearUncovered(dInput, owned, channels * n, rowLength);
+        else dInput.AsSpan(owned.First * rowLength, (owned.End - owned.First) * rowLength).Clear();
+        for (int oh = rows.First, pos = rows.First * g.OutputWidth; oh < rows.End; oh++)
             for (int ow = 0; ow < g.OutputWidth; ow++, pos++)
                 for (int c = 0; c < channels; c++)
                 {
@@ -158,14 +213,39 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
                                     var mine = Vector.Equals(new System.Numerics.Vector<T>(from.Slice(s, width)), k);
                                     var add = Vector.ConditionalSelect(mine, new System.Numerics.Vector<T>(upstream.Slice(s, width)),
                                         System.Numerics.Vector<T>.Zero);
-                                    (new System.Numerics.Vector<T>(target.Slice(s, width)) + add).CopyTo(target.Slice(s, width));
+                                    (disjoint ? add : new System.Numerics.Vector<T>(target.Slice(s, width)) + add).CopyTo(target.Slice(s, width));
                                 }
                             }
                             for (; s < n; s++)
-                                if (from[s] == offset) target[s] += upstream[s];
+                            {
+                                var add = from[s] == offset ? upstream[s] : T.Zero;
+                                target[s] = disjoint ? add : target[s] + add;
+                            }
                         }
                     }
                 }
+    }
+
+    /// <summary>Clears the pixels of input rows [<paramref name="owned"/>.First, .End) that no window covers (each a run of
+    /// <paramref name="pixelLength"/> values): whole rows between or after the windows, and the columns of the others.</summary>
+    private void ClearUncovered(T[] dInput, (int First, int End) owned, int pixelLength, int rowLength)
+    {
+        var g = Geometry;
+        for (int ih = owned.First; ih < owned.End; ih++)
+        {
+            if (!Covered(ih, g.PadTop, g.StrideHeight, g.WindowHeight, g.OutputHeight))
+            {
+                dInput.AsSpan(ih * rowLength, rowLength).Clear();
+                continue;
+            }
+            for (int iw = 0; iw < g.InputWidth; iw++)
+                if (!Covered(iw, g.PadLeft, g.StrideWidth, g.WindowWidth, g.OutputWidth))
+                    dInput.AsSpan(ih * rowLength + iw * pixelLength, pixelLength).Clear();
+        }
+
+        // Window o covers [o·stride − pad, o·stride − pad + window).
+        static bool Covered(int i, int pad, int stride, int window, int outputs) =>
+            i + pad >= 0 && (i + pad) / stride < outputs && (i + pad) % stride < window;
     }
 }
 
