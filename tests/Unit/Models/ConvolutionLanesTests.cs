@@ -104,6 +104,49 @@ public sealed class ConvolutionLanesTests
         Assert.False(((Conv2D<float>)Sequential.Create(0, Layers.Input(4, 4, 1), Layers.Conv2D(5, 3, Activation.Relu)).Layers[0]).FusesActivation(31));
     }
 
+    public static TheoryData<string, int, int, int, int, int, Padding> Layouts => new()
+    {
+        // layer, h, w, channels, window, stride, padding: windows that leave rows and columns uncovered, leave gaps, or overlap.
+        { "pool", 7, 5, 3, 2, 2, Padding.Valid },
+        { "pool", 8, 8, 2, 2, 3, Padding.Valid },
+        { "pool", 5, 5, 2, 2, 2, Padding.Same },
+        { "pool", 6, 6, 2, 3, 1, Padding.Valid },
+        { "pool", 6, 7, 2, 2, 1, Padding.Same },
+        { "conv", 8, 8, 2, 2, 3, Padding.Valid },
+        { "conv", 7, 6, 2, 3, 2, Padding.Same },
+        { "conv", 9, 9, 3, 3, 1, Padding.Valid },
+    };
+
+    /// <summary>The engine reuses its buffers from step to step: a backward kernel must overwrite every element of the input and
+    /// parameter gradients, also those no window reads, so a buffer holding NaN from before gives the pure pass's values.</summary>
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Backward_kernels_overwrite_every_element_of_a_reused_buffer(string kind, int h, int w, int c, int window, int stride, Padding padding)
+    {
+        const int n = 5;
+        LayerSpec spec = kind == "pool" ? Layers.MaxPooling2D(window, stride, padding) : Layers.Conv2D(3, window, null, stride, padding);
+        var layer = Sequential.Build<double>([Layers.Input(h, w, c), spec], 9).Layers[0];
+        var x = Matrix<double>.Build.Dense(n, h * w * c, (i, j) => Math.Sin(0.9 * i + 1.7 * j));
+        var dOut = Matrix<double>.Build.Dense(n, layer.OutputShape.Size, (i, j) => Math.Cos(0.5 * i + 0.3 * j));
+        var expected = layer.Backward(layer.Trace(x, training: true), dOut);
+
+        Matrix<double> Stale(int rows, int columns) => Matrix<double>.Build.Dense(rows, columns, double.NaN);
+        var pass = new LayerPass<double>(n)
+        {
+            Input = x, Output = Stale(n, layer.OutputShape.Size), OutputGradient = dOut, InputGradient = Stale(n, h * w * c),
+            Parameters = layer.ParameterStore, ParameterGradients = layer.ParameterStore.Select(p => Stale(p.RowCount, p.ColumnCount)).ToArray(),
+            Training = true, Scratch = layer.NewScratch(n),
+        };
+        for (int step = 0; step < 2; step++) // the second step finds the first one's values
+        {
+            layer.RunForward(pass);
+            layer.RunBackward(pass);
+            Assert.Equal(expected.InputGradient.ToColumnMajorArray(), pass.InputGradient.ToColumnMajorArray());
+            for (int j = 0; j < expected.ParameterGradients.Count; j++)
+                Assert.Equal(expected.ParameterGradients[j].ToColumnMajorArray(), pass.ParameterGradients[j].ToColumnMajorArray());
+        }
+    }
+
     private static float[][] Weights(Model<float> model) =>
         model.Layers.SelectMany(l => l.ParameterStore).Select(p => p.ToColumnMajorArray()).ToArray();
 }
