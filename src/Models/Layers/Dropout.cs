@@ -52,11 +52,12 @@ public sealed record Dropout<T> : Layer<T> where T : unmanaged, IFloatingPointIe
     /// <inheritdoc />
     public override bool TrainingDiffers => true;
 
-    /// <inheritdoc />
+    /// <summary>The keep mask of a batch: one (kept) or zero (dropped) per value.</summary>
     protected override object? CreateScratch(int batchSize) =>
-        new bool[MatrixData.Count($"Dropout '{Name}': the mask of {batchSize} samples", batchSize, OutputShape.Size)];
+        new T[MatrixData.Count($"Dropout '{Name}': the mask of {batchSize} samples", batchSize, OutputShape.Size)];
 
-    /// <inheritdoc />
+    /// <summary>In training, draws the mask (one uniform per value, in storage order: the run's stream decides), then keeps
+    /// x / keep probability where it is one and writes 0 elsewhere (Keras: where(mask, x / keep_prob, 0)).</summary>
     protected override void ForwardInto(LayerPass<T> pass)
     {
         var x = MatrixData.ColumnMajor(pass.Input);
@@ -66,18 +67,13 @@ public sealed record Dropout<T> : Layer<T> where T : unmanaged, IFloatingPointIe
             x.AsSpan().CopyTo(y);
             return;
         }
-        var keep = (bool[])pass.Scratch!;
+        var keep = (T[])pass.Scratch!;
         double keepProbability = 1 - Rate;
-        T divisor = T.CreateChecked(keepProbability);
-        var random = pass.Random;
-        for (int k = 0; k < x.Length; k++)
-        {
-            keep[k] = random.NextDouble() < keepProbability;
-            y[k] = keep[k] ? x[k] / divisor : T.Zero; // Keras: where(mask, x / keep_prob, 0)
-        }
+        pass.Random.FillBernoulli<T>(keep, keepProbability);
+        Masked(x, keep, T.CreateChecked(keepProbability), y);
     }
 
-    /// <inheritdoc />
+    /// <summary>The same mask and scale on the output gradient.</summary>
     protected override void BackwardInto(LayerPass<T> pass)
     {
         if (pass.InputGradient is not { } dxMatrix) return;
@@ -88,9 +84,28 @@ public sealed record Dropout<T> : Layer<T> where T : unmanaged, IFloatingPointIe
             g.AsSpan().CopyTo(dx);
             return;
         }
-        var keep = (bool[])pass.Scratch!;
-        T divisor = T.CreateChecked(1 - Rate);
-        for (int k = 0; k < g.Length; k++) dx[k] = keep[k] ? g[k] / divisor : T.Zero;
+        Masked(g, (T[])pass.Scratch!, T.CreateChecked(1 - Rate), dx);
+    }
+
+    /// <summary>
+    /// result = values / divisor where the mask is one, else 0, a vector at a time and without branches: a branch on a random
+    /// mask mispredicts at every other value (measured: the convnet's dropout took 9% of its epoch as a scalar loop). Each
+    /// lane is one IEEE division, so the bits are the scalar formula's; a dropped NaN or infinity is 0, as in Keras.
+    /// </summary>
+    private static void Masked(ReadOnlySpan<T> values, ReadOnlySpan<T> mask, T divisor, Span<T> result)
+    {
+        int n = values.Length;
+        if (mask.Length < n || result.Length < n)
+            throw new ArgumentException($"Dropout: {n} values, a mask of {mask.Length} and a result of {result.Length}.");
+        var d = new System.Numerics.Vector<T>(divisor);
+        int whole = Lanes.WholeLength<T>(n);
+        for (int k = 0; k < whole; k += System.Numerics.Vector<T>.Count)
+            Lanes.StoreWhole(Keep(Lanes.LoadWhole(values, k), Lanes.LoadWhole(mask, k), d), result, k);
+        if (whole < n) Lanes.Store(Keep(Lanes.Load(values, whole), Lanes.Load(mask[..n], whole), d), result[..n], whole);
+
+        static System.Numerics.Vector<T> Keep(System.Numerics.Vector<T> v, System.Numerics.Vector<T> m, System.Numerics.Vector<T> d) =>
+            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(m, System.Numerics.Vector<T>.One), v / d,
+                System.Numerics.Vector<T>.Zero);
     }
 }
 

@@ -1,4 +1,5 @@
 using Functional.Core;
+using Functional.Core.Random;
 using Functional.Models;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -51,6 +52,21 @@ public class DropoutAndPenaltyTests
         // Without dropout the run is another one (the mask really applies in training).
         var plain = Sequential.Build<double>([Layers.Input(3), Layers.Dense(8, Activation.Tanh), Layers.Dense(1)], 2);
         Assert.NotEqual(Training.Fit(plain, new Adam(0.01), Loss.MeanSquaredError, x, y, options).History.Loss, a.History.Loss);
+    }
+
+    [Theory]
+    [InlineData(1UL, 0.5, 1000)]
+    [InlineData(7UL, 0.9, 37)]
+    [InlineData(42UL, 0.0, 17)]
+    [InlineData(3UL, 1.0, 5)]
+    public void A_filled_mask_is_the_stream_of_as_many_draws_and_leaves_the_generator_where_they_do(ulong seed, double probability, int count)
+    {
+        var bulk = new PortableRandom(seed);
+        var calls = new PortableRandom(seed);
+        var mask = new float[count];
+        bulk.FillBernoulli<float>(mask, probability);
+        Assert.Equal(Enumerable.Range(0, count).Select(_ => calls.NextDouble() < probability ? 1f : 0f), mask);
+        Assert.Equal(calls.NextUInt64(), bulk.NextUInt64());
     }
 
     [Fact]
