@@ -11,8 +11,8 @@ namespace Functional.Models;
 /// A Conv2D's work for one batch size, by blocks of output positions in two lanes: the windows of a few positions are
 /// gathered (im2col) into a block small enough to stay in the core's cache, multiplied by the kernel on the linear-algebra
 /// provider, and placed as the output's channels with their bias while still there; backward gathers them again and adds
-/// the block's share of the kernel gradient, bias gradient and input gradient (col2im). Lane 0 takes the top half of the
-/// output rows and lane 1 the rest; they run on two cores (<see cref="SecondCore"/>) where the provider splits its products
+/// the block's share of the kernel gradient, bias gradient and input gradient (col2im). Lane 0 takes the first half of the
+/// output positions and lane 1 the rest; they run on two cores (<see cref="SecondCore"/>) where the provider splits its products
 /// (the tuned OpenBLAS provider), else one after the other.
 /// </summary>
 /// <remarks>
@@ -65,11 +65,12 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         (_g, _n, _channels, _filters, _activation) = (geometry, batchSize, channels, filters, activation);
         _window = MatrixData.Count($"{layer}: the kernel", (long)geometry.WindowHeight * geometry.WindowWidth * channels, filters) / filters;
         string what = $"{layer}: a block of the windows of {batchSize} samples";
-        // Lane 0: output rows [0, cut); lane 1: [cut, rows). A one-row output leaves lane 1 no positions.
-        int cutRow = (geometry.OutputHeight + 1) / 2, ow = geometry.OutputWidth;
+        // Lane 0: the first half of the output positions, lane 1 the rest (one position leaves lane 1 none). Halves of positions,
+        // not of rows: the Keras convnet's second layer has 11 rows, and 6 against 5 left one core waiting a sixth of the time.
+        int cut = (geometry.Positions + 1) / 2, ow = geometry.OutputWidth;
         long perPosition = Math.Max(1L, (long)batchSize * _window * Unsafe.SizeOf<T>());
         int most = (int)Math.Clamp(BlockBytes / perPosition, 1, int.MaxValue);
-        _lanes = [NewLane(0, cutRow * ow), NewLane(cutRow * ow, geometry.Positions)];
+        _lanes = [NewLane(0, cut), NewLane(cut, geometry.Positions)];
 
         Lane NewLane(int first, int end)
         {
@@ -92,9 +93,9 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         }
 
         // The input rows each lane's windows read: lane 0 up to its last window's bottom row, lane 1 from its first window's top row.
-        int h = geometry.InputHeight;
-        _boundary = Math.Clamp((cutRow - 1) * geometry.StrideHeight + geometry.WindowHeight - geometry.PadTop, 0, h);
-        _overlapFirst = cutRow == geometry.OutputHeight ? _boundary : Math.Clamp(cutRow * geometry.StrideHeight - geometry.PadTop, 0, _boundary);
+        int h = geometry.InputHeight, lastRow0 = (cut - 1) / ow, firstRow1 = cut / ow;
+        _boundary = Math.Clamp(lastRow0 * geometry.StrideHeight + geometry.WindowHeight - geometry.PadTop, 0, h);
+        _overlapFirst = cut == geometry.Positions ? _boundary : Math.Clamp(firstRow1 * geometry.StrideHeight - geometry.PadTop, 0, _boundary);
         _overlap = new T[MatrixData.Count($"{layer}: the input gradient rows both lanes cover",
             (long)(_boundary - _overlapFirst) * geometry.InputWidth * channels, batchSize)];
         _kernelGradient1 = new T[_window * filters];

@@ -33,7 +33,7 @@ public sealed class ConvolutionLanesTests
         long perPosition = (long)n * window * sizeof(double);
         int blockPositions = (int)(ConvolutionLanes<double>.BlockBytes / perPosition);
         int oh = layer.OutputShape.Dimensions[0], ow = layer.OutputShape.Dimensions[1];
-        Assert.True(blockPositions * 2 < (oh + 1) / 2 * ow, $"the case must give lane 0 several blocks ({blockPositions} positions each)");
+        Assert.True(blockPositions * 2 < (oh * ow + 1) / 2, $"the case must give lane 0 several blocks ({blockPositions} positions each)");
 
         var x = Matrix<double>.Build.Dense(n, h * w * c, (i, j) => Math.Sin(0.37 * i + 0.11 * j));
         var bias = Matrix<double>.Build.Dense(1, filters, (_, f) => 0.1 * (f + 1));
