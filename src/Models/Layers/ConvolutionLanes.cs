@@ -25,8 +25,9 @@ namespace Functional.Models;
 /// </remarks>
 internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The most bytes of windows one block holds (a quarter of a megabyte: L2-resident beside its product and gradient).</summary>
-    internal const long BlockBytes = 256 * 1024;
+    /// <summary>The most bytes of windows one block holds: 128 KB, L2-resident beside its product and gradient (measured on Zen 4
+    /// against 32 KB to 1 MB: docs/benchmarks.md, "The convnet by blocks").</summary>
+    internal const long BlockBytes = 128 * 1024;
 
     private enum Job { Forward, Backward }
 
