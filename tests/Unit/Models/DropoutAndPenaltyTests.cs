@@ -59,6 +59,8 @@ public class DropoutAndPenaltyTests
     [InlineData(7UL, 0.9, 37)]
     [InlineData(42UL, 0.0, 17)]
     [InlineData(3UL, 1.0, 5)]
+    [InlineData(5UL, 0.3, 4096)]
+    [InlineData(9UL, 0.1 + 0.2, 4096)]
     public void A_filled_mask_is_the_stream_of_as_many_draws_and_leaves_the_generator_where_they_do(ulong seed, double probability, int count)
     {
         var bulk = new PortableRandom(seed);
