@@ -57,6 +57,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
     private readonly int _overlapFirst; // the first input row of lane 1's own buffer (rows [_overlapFirst, _boundary))
     private readonly T[] _overlap; // lane 1's input gradient for the rows lane 0's windows cover too
     private readonly T[] _kernelGradient1; // lane 1's kernel gradient
+    private readonly bool _inPlaceShape; // every window inside the image, its rows long enough to multiply where they lie
 
     private Job _job;
     private LayerPass<T> _pass = null!;
@@ -70,7 +71,12 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         // not of rows: the Keras convnet's second layer has 11 rows, and 6 against 5 left one core waiting a sixth of the time.
         int cut = (geometry.Positions + 1) / 2, ow = geometry.OutputWidth;
         long perPosition = Math.Max(1L, (long)batchSize * _window * Unsafe.SizeOf<T>());
-        int most = (int)Math.Clamp(BlockBytes / perPosition, 1, int.MaxValue);
+        // Where every window lies inside the image (valid padding), a window's kernel row is a contiguous block of the input:
+        // with OpenBLAS each position is then three products over the input in place (StridedProduct), no windows copied. Worth
+        // it from rows of 32 values a sample (the Keras convnet's second layer: 3 × 32); shorter rows make products too small.
+        _inPlaceShape = geometry.PadTop == 0 && geometry.PadLeft == 0 && geometry.PadBottom == 0 && geometry.PadRight == 0
+            && (long)geometry.WindowWidth * channels >= 32;
+        int most = _inPlaceShape ? 1 : (int)Math.Clamp(BlockBytes / perPosition, 1, int.MaxValue);
         _lanes = [NewLane(0, cut), NewLane(cut, geometry.Positions)];
 
         Lane NewLane(int first, int end)
@@ -148,13 +154,18 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         T[] input = MatrixData.ColumnMajor(pass.Input), output = MatrixData.ColumnMajor(pass.Output), bias = MatrixData.ColumnMajor(pass.Parameters[1]);
         var kernel = pass.Parameters[0];
         T[]? activated = pass.Activated is { } a ? MatrixData.ColumnMajor(a) : null;
+        bool inPlace = _inPlaceShape && StridedProduct.Available;
         for (int first = lane.First; first < lane.End; first += lane.Size)
         {
             int count = Math.Min(lane.Size, lane.End - first);
             var block = count == lane.Size ? lane.Full! : lane.Last!;
-            Gather(input, MatrixData.ColumnMajor(block.Patches), first, count);
-            block.Patches.Multiply(kernel, block.Product);
             var product = MatrixData.ColumnMajor(block.Product);
+            if (inPlace) ProductInPlace(input, MatrixData.ColumnMajor(kernel), product, first);
+            else
+            {
+                Gather(input, MatrixData.ColumnMajor(block.Patches), first, count);
+                block.Patches.Multiply(kernel, block.Product);
+            }
             int rows = count * _n;
             for (int p = 0; p < count; p++)
                 for (int f = 0; f < _filters; f++)
@@ -191,13 +202,14 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         }
         var provider = (ILinearAlgebraProvider<T>)LinearAlgebraControl.Provider;
         var kernel = pass.Parameters[0];
+        bool inPlace = _inPlaceShape && StridedProduct.Available;
         for (int first = lane.First; first < lane.End; first += lane.Size)
         {
             int count = Math.Min(lane.Size, lane.End - first);
             var block = count == lane.Size ? lane.Full! : lane.Last!;
             T[] patches = MatrixData.ColumnMajor(block.Patches), dProduct = MatrixData.ColumnMajor(block.Product);
             int rows = count * _n;
-            Gather(input, patches, first, count);
+            if (!inPlace) Gather(input, patches, first, count);
             if (dActivated is not null)
             {
                 int start = first * _filters * _n, length = count * _filters * _n;
@@ -216,11 +228,57 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
                         dOutput.AsSpan(((first + p) * _filters + f) * _n, _n).CopyTo(dProduct.AsSpan(f * rows + p * _n, _n));
             for (int f = 0; f < _filters; f++) sums[f] += TensorPrimitives.Sum<T>(dProduct.AsSpan(f * rows, rows));
             // dKernel (+)= windowsᵀ · dProduct: the lane's first block overwrites, the others add.
+            if (inPlace)
+            {
+                GradientsInPlace(index, input, MatrixData.ColumnMajor(kernel), dProduct, dKernel, first == lane.First, dInput, first);
+                continue;
+            }
             provider.MatrixMultiplyWithUpdate(Transpose.Transpose, Transpose.DontTranspose, T.One, patches, rows, _window, dProduct, rows, _filters,
                 first == lane.First ? T.Zero : T.One, dKernel);
             if (dInput is null) continue;
             block.Product.TransposeAndMultiply(kernel, block.PatchGradient);
             Scatter(index, MatrixData.ColumnMajor(block.PatchGradient), dInput, first, count);
+        }
+    }
+
+    /// <summary>Where the window of output <paramref name="position"/> starts in kernel row <paramref name="kh"/>: the first value
+    /// of its contiguous block of input row (oh·stride + kh) in a batch array (every window lies inside the image).</summary>
+    private (int Row, int Column) WindowRow(int position, int kh)
+    {
+        int oh = position / _g.OutputWidth, ow = position % _g.OutputWidth;
+        return (oh * _g.StrideHeight + kh, ow * _g.StrideWidth);
+    }
+
+    /// <summary>One position's pre-activation without copying its window: product (n × filters) = Σ over kernel rows of the
+    /// input's block for that row (n × width·channels, in place) · the kernel's rows for it.</summary>
+    private void ProductInPlace(T[] input, T[] kernel, T[] product, int position)
+    {
+        int rowValues = _g.WindowWidth * _channels;
+        for (int kh = 0; kh < _g.WindowHeight; kh++)
+        {
+            var (ih, iw) = WindowRow(position, kh);
+            StridedProduct.Run(false, false, _n, _filters, rowValues, input, (ih * _g.InputWidth + iw) * _channels * _n, _n,
+                kernel, kh * rowValues, _window, kh == 0 ? T.Zero : T.One, product, 0, _n);
+        }
+    }
+
+    /// <summary>
+    /// One position's kernel gradient (overwritten at the lane's first position, else added) and input gradient (added into
+    /// the pixels the window read, or for lane 1 into its own buffer before <see cref="_boundary"/>), kernel row by kernel
+    /// row over the input in place: the adjoints of <see cref="ProductInPlace"/>.
+    /// </summary>
+    private void GradientsInPlace(int lane, T[] input, T[] kernel, T[] dProduct, T[] dKernel, bool overwrite, T[]? dInput, int position)
+    {
+        int rowValues = _g.WindowWidth * _channels;
+        for (int kh = 0; kh < _g.WindowHeight; kh++)
+        {
+            var (ih, iw) = WindowRow(position, kh);
+            StridedProduct.Run(true, false, rowValues, _filters, _n, input, (ih * _g.InputWidth + iw) * _channels * _n, _n,
+                dProduct, 0, _n, overwrite ? T.Zero : T.One, dKernel, kh * rowValues, _window);
+            if (dInput is null) continue;
+            bool own = lane == 1 && ih < _boundary;
+            StridedProduct.Run(false, true, _n, rowValues, _filters, dProduct, 0, _n, kernel, kh * rowValues, _window, T.One,
+                own ? _overlap : dInput, ((own ? ih - _overlapFirst : ih) * _g.InputWidth + iw) * _channels * _n, _n);
         }
     }
 
