@@ -108,6 +108,10 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         _kernelGradient1 = new T[_window * filters];
     }
 
+    /// <summary>Whether the passes multiply the windows where they lie in the input (no im2col copies): valid windows with rows of
+    /// 32 values or more, on the OpenBLAS provider.</summary>
+    internal bool InPlace => _inPlaceShape && StridedProduct.Available;
+
     /// <summary>Writes <paramref name="pass"/>'s output (the pre-activation).</summary>
     public void Forward(LayerPass<T> pass) => RunLanes(Job.Forward, pass);
 
@@ -154,7 +158,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         T[] input = MatrixData.ColumnMajor(pass.Input), output = MatrixData.ColumnMajor(pass.Output), bias = MatrixData.ColumnMajor(pass.Parameters[1]);
         var kernel = pass.Parameters[0];
         T[]? activated = pass.Activated is { } a ? MatrixData.ColumnMajor(a) : null;
-        bool inPlace = _inPlaceShape && StridedProduct.Available;
+        bool inPlace = InPlace;
         for (int first = lane.First; first < lane.End; first += lane.Size)
         {
             int count = Math.Min(lane.Size, lane.End - first);
@@ -202,7 +206,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         }
         var provider = (ILinearAlgebraProvider<T>)LinearAlgebraControl.Provider;
         var kernel = pass.Parameters[0];
-        bool inPlace = _inPlaceShape && StridedProduct.Available;
+        bool inPlace = InPlace;
         for (int first = lane.First; first < lane.End; first += lane.Size)
         {
             int count = Math.Min(lane.Size, lane.End - first);

@@ -2,6 +2,7 @@ using Functional.Core;
 using Functional.Core.LinearAlgebra;
 using Functional.Models;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Providers.LinearAlgebra;
 
 namespace Functional.Tests.Unit.Models;
 
@@ -20,11 +21,26 @@ public sealed class ConvolutionLanesTests
         { 14, 9, 8, 3, 1, Padding.Valid, 5 },
         { 15, 11, 32, 2, 2, Padding.Same, 3 },
         { 11, 12, 128, 1, 2, Padding.Valid, 4 },
+        // Valid windows with rows of 32 values or more: with OpenBLAS each position is multiplied in place (no windows copied).
+        { 12, 11, 16, 3, 1, Padding.Valid, 16 },
+        { 13, 12, 16, 3, 2, Padding.Valid, 5 },
+        { 16, 16, 32, 2, 3, Padding.Valid, 3 },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Blocked_convolution_and_its_gradients_equal_the_definition(int h, int w, int c, int k, int stride, Padding padding, int filters)
+    {
+        using var _ = new ProviderRestore();
+        // The managed provider gathers every window; OpenBLAS multiplies valid windows in place.
+        foreach (var provider in LinearAlgebraProviders.IsOpenBlasAvailable ? new[] { "managed", "openblas" } : ["managed"])
+        {
+            LinearAlgebraProviders.Use(provider, 1);
+            CheckAgainstTheDefinition(h, w, c, k, stride, padding, filters);
+        }
+    }
+
+    private static void CheckAgainstTheDefinition(int h, int w, int c, int k, int stride, Padding padding, int filters)
     {
         const int n = 32;
         var model = Sequential.Build<double>([Layers.Input(h, w, c), Layers.Conv2D(filters, k, null, stride, padding)], 5);
@@ -34,6 +50,8 @@ public sealed class ConvolutionLanesTests
         int blockPositions = (int)(ConvolutionLanes<double>.BlockBytes / perPosition);
         int oh = layer.OutputShape.Dimensions[0], ow = layer.OutputShape.Dimensions[1];
         Assert.True(blockPositions * 2 < (oh * ow + 1) / 2, $"the case must give lane 0 several blocks ({blockPositions} positions each)");
+        bool inPlace = padding == Padding.Valid && k * c >= 32 && LinearAlgebraControl.Provider is OpenBlasLinearAlgebraProvider;
+        Assert.Equal(inPlace, ((ConvolutionLanes<double>)layer.NewScratch(n)!).InPlace);
 
         var x = Matrix<double>.Build.Dense(n, h * w * c, (i, j) => Math.Sin(0.37 * i + 0.11 * j));
         var bias = Matrix<double>.Build.Dense(1, filters, (_, f) => 0.1 * (f + 1));
@@ -88,9 +106,10 @@ public sealed class ConvolutionLanesTests
         var y = Matrix<float>.Build.Dense(96, 1, (i, _) => i % 4);
         Model<float> Fit() => Training.Fit(
             Sequential.Create(2, Layers.Input(12, 12, 3), Layers.Conv2D(16, 3, Activation.Relu), Layers.MaxPooling2D(2),
-                Layers.Conv2D(16, 3, Activation.Tanh, padding: Padding.Same), Layers.Flatten(), Layers.Dense(4, Activation.Softmax)),
+                Layers.Conv2D(16, 3, Activation.Tanh), Layers.Flatten(), Layers.Dense(4, Activation.Softmax)),
             new Adam(), Loss.SparseCategoricalCrossentropy(), x, y, new FitOptions<float> { Epochs = 2, BatchSize = 32, Seed = 4 }).Model;
 
+        // The second Conv2D (valid, rows of 3 × 16 values) multiplies its windows in place, the first gathers them.
         // No product is large enough to split at long.MaxValue − 1, but the lanes run on two cores: only where they run changes.
         OpenBlasLinearAlgebraProvider.SplitFromMultiplyAdds = long.MaxValue;
         var oneAfterTheOther = Fit();
@@ -115,6 +134,8 @@ public sealed class ConvolutionLanesTests
         { "conv", 8, 8, 2, 2, 3, Padding.Valid },
         { "conv", 7, 6, 2, 3, 2, Padding.Same },
         { "conv", 9, 9, 3, 3, 1, Padding.Valid },
+        { "conv", 10, 10, 16, 2, 3, Padding.Valid }, // in place with OpenBLAS, gaps between the windows
+        { "conv", 9, 9, 16, 3, 2, Padding.Valid },
     };
 
     /// <summary>The engine reuses its buffers from step to step: a backward kernel must overwrite every element of the input and
@@ -145,6 +166,33 @@ public sealed class ConvolutionLanesTests
             for (int j = 0; j < expected.ParameterGradients.Count; j++)
                 Assert.Equal(expected.ParameterGradients[j].ToColumnMajorArray(), pass.ParameterGradients[j].ToColumnMajorArray());
         }
+    }
+
+    [Fact]
+    public void A_strided_product_multiplies_blocks_in_place_and_refuses_blocks_outside_their_arrays()
+    {
+        if (!LinearAlgebraProviders.IsOpenBlasAvailable) return; // CI requires OpenBLAS
+        // A: the 3×4 block at row 1 of a 6×5 matrix (offset 1 + 6, leading dimension 6); B: 4×2 at offset 2 of a 7×2; C: 3×2 at row 2 of 6×2.
+        var a = Matrix<double>.Build.Dense(6, 5, (i, j) => i - 2 * j + 0.5);
+        var b = Matrix<double>.Build.Dense(7, 2, (i, j) => 0.25 * i + j);
+        var c = Matrix<double>.Build.Dense(6, 2, 1.0);
+        var expected = c.Clone();
+        expected.SetSubMatrix(2, 0, a.SubMatrix(1, 3, 1, 4) * b.SubMatrix(2, 4, 0, 2) + 0.5 * c.SubMatrix(2, 3, 0, 2));
+        double[] ca = a.ToColumnMajorArray(), cb = b.ToColumnMajorArray(), cc = c.ToColumnMajorArray();
+        StridedProduct.Run(false, false, 3, 2, 4, ca, 1 + 6, 6, cb, 2, 7, 0.5, cc, 2, 6);
+        Assert.Equal(expected.ToColumnMajorArray(), cc, new Comparer());
+
+        var error = Assert.Throws<ArgumentException>(() => StridedProduct.Run(false, false, 3, 2, 4, ca, 1 + 6 * 2, 6, cb, 2, 7, 0.5, cc, 2, 6));
+        Assert.Contains("A, 3x4 at 13 with leading dimension 6", error.Message);
+        error = Assert.Throws<ArgumentException>(() => StridedProduct.Run(false, false, 3, 2, 4, ca, 0, 2, cb, 2, 7, 0.5, cc, 2, 6));
+        Assert.Contains("A's leading dimension 2 is shorter than its 3 rows", error.Message);
+        Assert.Equal(expected.ToColumnMajorArray(), cc, new Comparer()); // refused before any write
+    }
+
+    private sealed class Comparer : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= 1e-12 * (1 + Math.Abs(x));
+        public int GetHashCode(double obj) => 0;
     }
 
     private static float[][] Weights(Model<float> model) =>
