@@ -163,17 +163,26 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         {
             int count = Math.Min(lane.Size, lane.End - first);
             var block = count == lane.Size ? lane.Full! : lane.Last!;
-            var product = MatrixData.ColumnMajor(block.Product);
-            if (inPlace) ProductInPlace(input, MatrixData.ColumnMajor(kernel), product, first);
+            if (inPlace)
+            {
+                // One position's product (n × filters) has the output's layout there: written in place, then the bias added.
+                ProductInPlace(input, MatrixData.ColumnMajor(kernel), output, first * _filters * _n, first);
+                for (int f = 0; f < _filters; f++)
+                {
+                    var run = output.AsSpan((first * _filters + f) * _n, _n);
+                    TensorPrimitives.Add(run, bias[f], run);
+                }
+            }
             else
             {
                 Gather(input, MatrixData.ColumnMajor(block.Patches), first, count);
                 block.Patches.Multiply(kernel, block.Product);
+                var product = MatrixData.ColumnMajor(block.Product);
+                int rows = count * _n;
+                for (int p = 0; p < count; p++)
+                    for (int f = 0; f < _filters; f++)
+                        TensorPrimitives.Add(product.AsSpan(f * rows + p * _n, _n), bias[f], output.AsSpan(((first + p) * _filters + f) * _n, _n));
             }
-            int rows = count * _n;
-            for (int p = 0; p < count; p++)
-                for (int f = 0; f < _filters; f++)
-                    TensorPrimitives.Add(product.AsSpan(f * rows + p * _n, _n), bias[f], output.AsSpan(((first + p) * _filters + f) * _n, _n));
             if (activated is not null)
             {
                 int start = first * _filters * _n, length = count * _filters * _n;
@@ -253,16 +262,16 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
         return (oh * _g.StrideHeight + kh, ow * _g.StrideWidth);
     }
 
-    /// <summary>One position's pre-activation without copying its window: product (n × filters) = Σ over kernel rows of the
-    /// input's block for that row (n × width·channels, in place) · the kernel's rows for it.</summary>
-    private void ProductInPlace(T[] input, T[] kernel, T[] product, int position)
+    /// <summary>One position's product without copying its window, into <paramref name="product"/> from <paramref name="offset"/>
+    /// (n × filters) = Σ over kernel rows of the input's block for that row (n × width·channels, in place) · the kernel's rows for it.</summary>
+    private void ProductInPlace(T[] input, T[] kernel, T[] product, int offset, int position)
     {
         int rowValues = _g.WindowWidth * _channels;
         for (int kh = 0; kh < _g.WindowHeight; kh++)
         {
             var (ih, iw) = WindowRow(position, kh);
             StridedProduct.Run(false, false, _n, _filters, rowValues, input, (ih * _g.InputWidth + iw) * _channels * _n, _n,
-                kernel, kh * rowValues, _window, kh == 0 ? T.Zero : T.One, product, 0, _n);
+                kernel, kh * rowValues, _window, kh == 0 ? T.Zero : T.One, product, offset, _n);
         }
     }
 
