@@ -45,13 +45,15 @@ internal static unsafe class StridedProduct
         }
     }
 
-    /// <summary>A rows × columns block at <paramref name="offset"/> with leading dimension <paramref name="ld"/> lies inside an array of <paramref name="length"/>.</summary>
+    /// <summary>Checks that a rows × columns block at <paramref name="offset"/> with leading dimension <paramref name="ld"/> lies
+    /// inside an array of <paramref name="length"/>.</summary>
     private static void Check(string name, int rows, int columns, int length, int offset, int ld)
     {
         if (ld < Math.Max(1, rows))
             throw new ArgumentException($"StridedProduct: {name}'s leading dimension {ld} is shorter than its {rows} rows.");
         long end = rows == 0 || columns == 0 ? offset : offset + (long)(columns - 1) * ld + rows;
         if (offset < 0 || end > length)
-            throw new ArgumentException($"StridedProduct: {name}, {rows}x{columns} at {offset} with leading dimension {ld}, ends at {end}, past its {length} values.");
+            throw new ArgumentException(
+                $"StridedProduct: {name}, {rows}x{columns} at {offset} with leading dimension {ld}, ends at {end}, past its {length} values.");
     }
 }
