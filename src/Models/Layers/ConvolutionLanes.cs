@@ -13,7 +13,8 @@ namespace Functional.Models;
 /// provider, and placed as the output's channels with their bias while still there; backward gathers them again and adds
 /// the block's share of the kernel gradient, bias gradient and input gradient (col2im). Lane 0 takes the first half of the
 /// output positions and lane 1 the rest; they run on two cores (<see cref="SecondCore"/>) where the provider splits its products
-/// (the tuned OpenBLAS provider), else one after the other.
+/// (the tuned OpenBLAS provider), else one after the other. Where every window lies inside the image, OpenBLAS multiplies
+/// the windows where they lie instead (<see cref="StridedProduct"/>), one position at a time.
 /// </summary>
 /// <remarks>
 /// <para>Why blocks: gathering every window of a batch at once made a patches matrix of up to 18 MB (the Keras convnet's
@@ -112,7 +113,7 @@ internal sealed class ConvolutionLanes<T> : ITwoLaneWork where T : unmanaged, IF
     /// 32 values or more, on the OpenBLAS provider.</summary>
     internal bool InPlace => _inPlaceShape && StridedProduct.Available;
 
-    /// <summary>Writes <paramref name="pass"/>'s output (the pre-activation).</summary>
+    /// <summary>Writes <paramref name="pass"/>'s output (the pre-activation), and its activated output where the engine asked for it.</summary>
     public void Forward(LayerPass<T> pass) => RunLanes(Job.Forward, pass);
 
     /// <summary>Writes <paramref name="pass"/>'s kernel and bias gradients, and its input gradient when it has one.</summary>
