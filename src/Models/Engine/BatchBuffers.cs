@@ -72,7 +72,8 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
             var pass = Passes[i];
             ActivatedGradient[i] = upstream;
             if (pass.Activated is not null) pass.ActivatedGradient = upstream;
-            pass.OutputGradient = Engine<T>.HasNonLinearActivation(layer)
+            // A fused activation's kernel reads the activated gradient and keeps its pre-activation gradient in its blocks.
+            pass.OutputGradient = Engine<T>.HasNonLinearActivation(layer) && pass.Activated is null
                 ? MatrixData.Zeros<T>(Buffer(layer, "output gradient", count), count, layer.OutputShape.Size)
                 : upstream;
             pass.InputGradient = layer.IsPassThrough ? pass.OutputGradient

@@ -49,7 +49,7 @@ public sealed class LayerPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal Matrix<T>? Activated { get; set; }
 
     /// <summary>With <see cref="Activated"/> in training: d loss / d activated output, which the backward kernel reads instead of
-    /// <see cref="OutputGradient"/> (then left unwritten).</summary>
+    /// <see cref="OutputGradient"/> (then the same buffer, which the kernel must not write).</summary>
     internal Matrix<T>? ActivatedGradient { get; set; }
 
     /// <summary>What the layer's <c>CreateScratch</c> made for this batch size (null for nothing).</summary>

@@ -67,11 +67,11 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
         // down the image would share input rows between the lanes, so there lane 0 takes everything.
         int cut = g.StrideHeight >= g.WindowHeight ? (g.OutputHeight + 1) / 2 : g.OutputHeight;
         int boundary = cut == g.OutputHeight ? g.InputHeight : Math.Clamp(cut * g.StrideHeight - g.PadTop, 0, g.InputHeight);
-        return new Lanes(this, offsets, cut, boundary);
+        return new PoolingLanes(this, offsets, cut, boundary);
     }
 
     /// <summary>The pass's work in two lanes of output rows: lane 0 [0, cut) and the input rows [0, boundary), lane 1 the rest.</summary>
-    private sealed class Lanes(MaxPooling2D<T> layer, T[] offsets, int cut, int boundary) : ITwoLaneWork
+    private sealed class PoolingLanes(MaxPooling2D<T> layer, T[] offsets, int cut, int boundary) : ITwoLaneWork
     {
         public T[] Offsets { get; } = offsets;
         public LayerPass<T> Pass { get; set; } = null!;
@@ -87,7 +87,7 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
     }
 
     /// <summary>Both lanes of <paramref name="lanes"/> on <paramref name="pass"/>.</summary>
-    private static void RunLanes(Lanes lanes, LayerPass<T> pass, bool backward)
+    private static void RunLanes(PoolingLanes lanes, LayerPass<T> pass, bool backward)
     {
         (lanes.Pass, lanes.Backward) = (pass, backward);
         try
@@ -104,12 +104,12 @@ public sealed record MaxPooling2D<T> : Layer<T> where T : unmanaged, IFloatingPo
     /// Per output run (one position and channel, every sample), the window's values compared a vector of samples at a time:
     /// a larger value, or the first NaN (TensorFlow's max propagates NaN), replaces the best and records its offset.
     /// </summary>
-    protected override void ForwardInto(LayerPass<T> pass) => RunLanes((Lanes)pass.Scratch!, pass, backward: false);
+    protected override void ForwardInto(LayerPass<T> pass) => RunLanes((PoolingLanes)pass.Scratch!, pass, backward: false);
 
     /// <summary>Each output gradient goes to the input its maximum came from (overlapping windows add up).</summary>
     protected override void BackwardInto(LayerPass<T> pass)
     {
-        if (pass.InputGradient is not null) RunLanes((Lanes)pass.Scratch!, pass, backward: true);
+        if (pass.InputGradient is not null) RunLanes((PoolingLanes)pass.Scratch!, pass, backward: true);
     }
 
     /// <summary><see cref="ForwardInto"/> for output rows [<paramref name="rows"/>.First, .End).</summary>
