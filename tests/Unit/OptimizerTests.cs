@@ -498,9 +498,10 @@ public class OptimizerTests
     [Fact]
     public void Adam_on_vector_lanes_gives_the_bits_of_the_scalar_float_formula()
     {
-        // Adam's kernel runs on Vector<T> lanes (and a padded last vector); it must equal the scalar rule in float,
-        // operation for operation, for every element, including the tail, subnormal inputs and moments that underflow.
-        const int n = 37;
+        // Adam's kernel runs on 512-bit lanes where the CPU has them, then Vector<T> lanes, then a padded last vector; it
+        // must equal the scalar rule in float, operation for operation, for every element, including the tail, subnormal
+        // inputs and moments that underflow. 45 = two 16-lane vectors, an 8-lane one and a tail of 5.
+        const int n = 45;
         var random = new Random(5);
         float[] Draw(float scale) => Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * 2 - 1) * (i % 5 == 0 ? 1e-39f : i % 7 == 0
             ? 1e-35f : scale)).ToArray();
@@ -520,6 +521,35 @@ public class OptimizerTests
             Assert.Equal(BitConverter.SingleToInt32Bits(mk), BitConverter.SingleToInt32Bits(update.State["m"].Layers[0][0][k, 0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(vk), BitConverter.SingleToInt32Bits(update.State["v"].Layers[0][0][k, 0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(pk), BitConverter.SingleToInt32Bits(update.Parameters.Layers[0][0][k, 0]));
+        }
+    }
+
+    [Theory]
+    [InlineData(512)]
+    [InlineData(0)]
+    public void Adam_rule_at_either_vector_width_gives_the_bits_of_the_scalar_float_formula(int bits)
+    {
+        // Each width's loop directly, whether or not this CPU runs it natively (Vector512 falls back to software, with the
+        // same IEEE results): a wrong formula at the width this machine does not use would otherwise go unseen.
+        const int n = 48;
+        var random = new Random(11);
+        float[] Draw(float scale) => Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * 2 - 1) * (i % 5 == 0 ? 1e-39f : scale)).ToArray();
+        float[] p = Draw(1), g = Draw(0.1f), m = Draw(0.01f), v = Draw(0.001f).Select(Math.Abs).ToArray();
+        g[3] = 0; m[3] = 1.1e-38f;
+        g[4] = 0; m[4] = 2e-36f;
+        float alpha = 0.004f, c1 = (float)(1 - 0.9), c2 = (float)(1 - 0.999), eps = (float)1e-7;
+        var c = new Adam.Coefficients<float>(c1, c2, alpha, eps);
+        float[] p2 = (float[])p.Clone(), m2 = (float[])m.Clone(), v2 = (float[])v.Clone();
+        int done = bits == 512
+            ? Adam.RuleLanes<System.Runtime.Intrinsics.Vector512<float>, Width512<float>, float>(c, p2, g, m2, v2)
+            : Adam.RuleLanes<System.Numerics.Vector<float>, NativeWidth<float>, float>(c, p2, g, m2, v2);
+        Assert.Equal(n, done);
+        for (int k = 0; k < n; k++)
+        {
+            var (pk, mk, vk) = AdamScalar(p[k], g[k], m[k], v[k], alpha, c1, c2, eps);
+            Assert.Equal(BitConverter.SingleToInt32Bits(mk), BitConverter.SingleToInt32Bits(m2[k]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(vk), BitConverter.SingleToInt32Bits(v2[k]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(pk), BitConverter.SingleToInt32Bits(p2[k]));
         }
     }
 

@@ -65,36 +65,53 @@ public sealed record Adam : Optimizer
         SlotSpans<T> slots)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = p.Length;
         Span<T> m = slots[0], v = slots[1];
         // Scalar coefficients in double (the powers β^t, the folded bias correction alpha), converted to T.
         double t = step;
-        T alphaValue = Coefficient<T>(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
-        var a1 = new Vector<T>(Coefficient<T>(1 - Beta1));
-        var a2 = new Vector<T>(Coefficient<T>(1 - Beta2));
-        var alpha = new Vector<T>(alphaValue);
-        var epsilon = new Vector<T>(Coefficient<T>(Epsilon));
+        var c = new Coefficients<T>(
+            Coefficient<T>(1 - Beta1), Coefficient<T>(1 - Beta2),
+            Coefficient<T>(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t))), Coefficient<T>(Epsilon));
+        // The widest native vectors first, then Vector<T> for the rest: the same bits per element either way.
+        int k = Width512<T>.IsAccelerated ? RuleLanes<System.Runtime.Intrinsics.Vector512<T>, Width512<T>, T>(c, p, g, m, v) : 0;
+        RuleLanes<Vector<T>, NativeWidth<T>, T>(c, p[k..], g[k..], m[k..], v[k..]);
+    }
+
+    /// <summary>The rule's coefficients in <typeparamref name="T"/>: 1 − β1, 1 − β2, the folded bias correction alpha, and ε.</summary>
+    internal readonly record struct Coefficients<T>(T OneMinusBeta1, T OneMinusBeta2, T Alpha, T Epsilon);
+
+    /// <summary>The rule over the spans' whole <typeparamref name="TW"/> vectors; returns how many elements that is.</summary>
+    internal static int RuleLanes<TV, TW, T>(Coefficients<T> c, Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v)
+        where TV : struct
+        where TW : IVectorWidth<TV, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a1 = TW.Create(c.OneMinusBeta1);
+        var a2 = TW.Create(c.OneMinusBeta2);
+        var alpha = TW.Create(c.Alpha);
+        var epsilon = TW.Create(c.Epsilon);
         // m·alpha is tested as m·(alpha·2^bits) against 2^bits times the smallest normal: the scaled product cannot be
         // subnormal, and, scaling by a power of two being exact, it is below that bound exactly when m·alpha would be
         // below the smallest normal. Those lanes multiply 0 instead, so no lane ever computes a subnormal product.
-        var scale = new Vector<T>(T.ScaleB(T.One, T.Epsilon.GetSignificandBitLength()));
-        var smallestNormal = new Vector<T>(SmallestNormal<T>());
-        var scaledAlpha = alpha * scale;
-        var scaledSmallestNormal = smallestNormal * scale;
-        for (int k = 0; k < n; k += Vector<T>.Count)
+        T scale = T.ScaleB(T.One, T.Epsilon.GetSignificandBitLength());
+        var smallestNormal = TW.Create(SmallestNormal<T>());
+        var scaledAlpha = TW.Create(c.Alpha * scale);
+        var scaledSmallestNormal = TW.Create(SmallestNormal<T>() * scale);
+        int k = 0, end = p.Length - p.Length % TW.Count;
+        for (; k < end; k += TW.Count)
         {
-            var gk = Lanes.LoadWhole<T>(g, k);
-            var mk = Lanes.LoadWhole<T>(m, k);
-            var vk = Lanes.LoadWhole<T>(v, k);
-            mk += (gk - mk) * a1;                                                               // m += (g - m)(1 - β1)
-            vk += (gk * gk - vk) * a2;                                                          // v += (g² - v)(1 - β2)
-            mk = ZeroBelow(mk, mk, smallestNormal);                                             // flushed to zero
-            vk = ZeroBelow(vk, vk, smallestNormal);
-            var stepNumerator = ZeroBelow(mk * scaledAlpha, mk, scaledSmallestNormal) * alpha;  // m·alpha, flushed to zero
-            var pk = Lanes.LoadWhole<T>(p, k) - stepNumerator / (Vector.SquareRoot(vk) + epsilon); // variable -= m·alpha / (√v + ε)
-            Lanes.StoreWhole(mk, m, k);
-            Lanes.StoreWhole(vk, v, k);
-            Lanes.StoreWhole(pk, p, k);
+            var gk = TW.Load(g, k);
+            var mk = TW.Load(m, k);
+            var vk = TW.Load(v, k);
+            mk = TW.Add(mk, TW.Multiply(TW.Subtract(gk, mk), a1));                              // m += (g - m)(1 - β1)
+            vk = TW.Add(vk, TW.Multiply(TW.Subtract(TW.Multiply(gk, gk), vk), a2));             // v += (g² - v)(1 - β2)
+            mk = TW.ZeroBelow(mk, mk, smallestNormal);                                          // flushed to zero
+            vk = TW.ZeroBelow(vk, vk, smallestNormal);
+            var stepNumerator = TW.Multiply(TW.ZeroBelow(TW.Multiply(mk, scaledAlpha), mk, scaledSmallestNormal), alpha); // m·alpha, flushed
+            var pk = TW.Subtract(TW.Load(p, k), TW.Divide(stepNumerator, TW.Add(TW.Sqrt(vk), epsilon))); // variable -= m·alpha / (√v + ε)
+            TW.Store(mk, m, k);
+            TW.Store(vk, v, k);
+            TW.Store(pk, p, k);
         }
+        return k;
     }
 }
