@@ -155,7 +155,8 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (HasNonLinearActivation(layer) && !fused && pass.ActivatedGradient is null) // else the kernel starts from d activated
                 layer.Activation!.BackwardInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(b.Activated[i]!),
                     MatrixData.ColumnMajor(b.ActivatedGradient[i]), MatrixData.ColumnMajor(pass.OutputGradient), b.Count, pass.OutputGradient.ColumnCount);
-            if (!layer.IsPassThrough && (pass.InputGradient is not null || pass.Parameters.Count > 0)) layer.RunBackward(pass);
+            if (b.Shards?.DefersParameterGradients(i) == true) layer.InputGradientInto(pass); // the rest in the lanes of the layer below
+            else if (!layer.IsPassThrough && (pass.InputGradient is not null || pass.Parameters.Count > 0)) layer.RunBackward(pass);
             AddPenaltyGradients(i);
         }
     }

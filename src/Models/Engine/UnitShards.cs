@@ -17,7 +17,9 @@ namespace Functional.Models;
 /// <para>In a training step (<see cref="BeginUpdate"/> before the backward pass) a cut layer whose input gradient nobody
 /// needs (the first layer with weights) and without a penalty updates its halves in the same lanes as their gradients:
 /// one hand-over less, and the gradient half is still in its core's cache. Other tensors are updated after the pass
-/// (<see cref="FinishUpdate"/>). A layer that computes its input gradient cannot: that reads its weights before the update.</para>
+/// (<see cref="FinishUpdate"/>). A layer that computes its input gradient cannot: that reads its weights before the update.
+/// The whole layer with weights above a cut layer gets only its input gradient computed in its turn; lane 0 computes its
+/// kernel and bias gradients and updates them after its own half (<see cref="DeferredAbove"/>), while lane 1 finishes.</para>
 /// </remarks>
 /// <remarks>
 /// <para>Same bits as the whole layer: every output column, gradient column and updated element is computed by the same
@@ -41,6 +43,7 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
     private readonly (int Start, int Length)[][] _restRanges; // _ranges without the tensors updated in the backward lanes
     private readonly bool _restUsesLane1;
     private readonly bool[] _updatesInBackward; // per layer
+    private readonly int[] _deferredAbove; // per cut layer, the whole layer above whose parameter gradients and update lane 0 runs, or -1
     private readonly int[] _firstTensor; // per layer, the index of its first tensor in ParameterTree order
     private bool _updating; // between BeginUpdate and FinishUpdate
     private readonly int[] _rows; // the batch's samples, for the gather lanes
@@ -71,14 +74,21 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
         var lane1 = new List<(int, int)>();
         var fused = new List<bool>();
         _updatesInBackward = new bool[layers.Count];
+        _deferredAbove = new int[layers.Count];
         _firstTensor = new int[layers.Count];
+        var deferred = new bool[layers.Count];
         for (int i = 0; i < layers.Count; i++)
         {
             _updatesInBackward[i] = cuts[i] > 0 && !engine.NeedsInputGradient[i] && !engine.IsPenalized(i);
+            _deferredAbove[i] = cuts[i] > 0 ? DeferredAbove(engine, cuts, i) : -1;
+            if (_deferredAbove[i] >= 0) deferred[_deferredAbove[i]] = true;
+        }
+        for (int i = 0; i < layers.Count; i++)
+        {
             _firstTensor[i] = lane0.Count;
             for (int j = 0; j < layers[i].ParameterStore.Length; j++)
             {
-                fused.Add(_updatesInBackward[i]);
+                fused.Add(_updatesInBackward[i] || deferred[i]);
                 var tensor = layers[i].ParameterStore[j];
                 int units = layers[i].ShardableUnits;
                 // Small tensors go to lane 0 whole; the halves of a cut layer to the lane that computed their gradients.
@@ -90,6 +100,25 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
         _restRanges = _ranges.Select(lane => lane.Select((r, t) => fused[t] ? (0, 0) : r).ToArray()).ToArray();
         _restUsesLane1 = _restRanges[1].Any(r => r.Length > 0);
     }
+
+    /// <summary>
+    /// The layer above cut layer <paramref name="cut"/> whose parameter gradients and update lane 0 runs in the cut layer's
+    /// backward lanes, or -1: the next layer with weights, when it runs whole, computes its input gradient apart
+    /// (<see cref="Layer{T}.SeparatesInputGradient"/>) and has no penalty. Lane 0 finished its half 7–8 µs before lane 1 in
+    /// the batch-32 MNIST step; the layer above's kernel and bias gradients and their update fill that wait instead of
+    /// running on one core before and after the lanes (docs/benchmarks.md, "The layer above in lane 0's wait").
+    /// </summary>
+    private static int DeferredAbove(Engine<T> engine, int[] cuts, int cut)
+    {
+        var layers = engine.Model.Layers;
+        int i = cut + 1;
+        while (i < layers.Count && layers[i].ParameterStore.Length == 0) i++;
+        return i < layers.Count && cuts[i] == 0 && layers[i].SeparatesInputGradient && !engine.IsPenalized(i) ? i : -1;
+    }
+
+    /// <summary>Whether, in the update <see cref="BeginUpdate"/> started, layer <paramref name="i"/>'s parameter gradients
+    /// (and its update) run in the lanes of the cut layer below: the engine then computes its input gradient alone.</summary>
+    public bool DefersParameterGradients(int i) => _updating && Array.IndexOf(_deferredAbove, i) >= 0;
 
     /// <summary>The shards of <paramref name="buffers"/>' batch size through <paramref name="engine"/>, or null when no layer is cut.</summary>
     public static UnitShards<T>? For(Engine<T> engine, BatchBuffers<T> buffers)
@@ -212,6 +241,12 @@ internal sealed class UnitShards<T> : ITwoLaneWork where T : unmanaged, IFloatin
                 Block(_buffers.ActivatedGradient[_layer], start, length), Block(pass.OutputGradient, start, length), rows, count);
         layer.BackwardUnits(pass, first, count);
         if (_updating && _updatesInBackward[_layer]) Update(lane, _ranges[lane], _firstTensor[_layer], layer.ParameterStore.Length);
+        if (lane == 0 && _updating && _deferredAbove[_layer] is var above and >= 0)
+        {
+            var whole = _engine.Model.Layers[above];
+            whole.ParameterGradientsInto(_buffers.Passes[above]);
+            Update(0, _ranges[0], _firstTensor[above], whole.ParameterStore.Length);
+        }
     }
 
     private static Span<T> Block(Matrix<T> m, int start, int length) => MatrixData.ColumnMajor(m).AsSpan(start, length);

@@ -112,9 +112,18 @@ public sealed record Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee
     /// input gradient dz·kernelᵀ.</summary>
     protected override void BackwardInto(LayerPass<T> pass)
     {
+        ParameterGradientsInto(pass);
+        if (pass.InputGradient is not null) InputGradientInto(pass);
+    }
+
+    /// <inheritdoc />
+    internal override bool SeparatesInputGradient => true;
+
+    /// <summary>The kernel gradient inputᵀ·dz and the bias gradient, the column sums of dz.</summary>
+    internal override void ParameterGradientsInto(LayerPass<T> pass)
+    {
         pass.Input.TransposeThisAndMultiply(pass.OutputGradient, pass.ParameterGradients[0]);
         SumBiasGradient(pass, 0, Units);
-        if (pass.InputGradient is not null) InputGradientInto(pass);
     }
 
     /// <inheritdoc />

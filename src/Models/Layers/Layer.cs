@@ -153,6 +153,14 @@ public abstract record Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The backward kernel's input gradient alone (it sums over every unit, so it runs once all blocks are done).</summary>
     internal virtual void InputGradientInto(LayerPass<T> pass) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
 
+    /// <summary>True when the backward kernel is <see cref="ParameterGradientsInto"/> then <see cref="InputGradientInto"/>, and the
+    /// two may run apart (the training engine computes a layer's input gradient first, its parameter gradients beside the layer
+    /// below: <see cref="UnitShards{T}"/>). False, the default.</summary>
+    internal virtual bool SeparatesInputGradient => false;
+
+    /// <summary>The backward kernel's parameter gradients alone, with the bits <see cref="BackwardInto"/> gives them.</summary>
+    internal virtual void ParameterGradientsInto(LayerPass<T> pass) => throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
+
     /// <summary>The contiguous elements of parameter tensor <paramref name="tensor"/> that belong to units [first, first + count).</summary>
     internal virtual (int Start, int Length) UnitRange(int tensor, int first, int count) =>
         throw new NotSupportedException($"{Kind} '{Name}' runs whole.");
