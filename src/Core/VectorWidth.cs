@@ -84,7 +84,7 @@ internal readonly struct NativeWidth<T> : IVectorWidth<Vector<T>, T> where T : u
 
 /// <summary>
 /// <see cref="Vector512{T}"/>, used only where <see cref="IsAccelerated"/>: on a Zen 4, whose AVX-512 runs on 256-bit
-/// halves, half the instructions still made Adam's update 10–20 % faster (docs/benchmarks.md, "Adam on 512-bit vectors").
+/// halves, half the instructions still made Adam's update 15–25 % faster (docs/benchmarks.md, "Adam on 512-bit vectors").
 /// </summary>
 internal readonly struct Width512<T> : IVectorWidth<Vector512<T>, T> where T : unmanaged
 {
