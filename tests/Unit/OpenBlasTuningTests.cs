@@ -127,6 +127,16 @@ public sealed class OpenBlasTuningTests : IDisposable
     }
 
     [Fact]
+    public void The_candidates_are_the_families_the_instruction_sets_run_with_openblas_own_choice_first()
+    {
+        Assert.Equal(["SkylakeX", "Haswell"], OpenBlasNative.CandidateCoreTypes(avx512: true, avx2Fma: true, amd: false));
+        Assert.Equal(["SkylakeX", "Haswell", "Zen"], OpenBlasNative.CandidateCoreTypes(avx512: true, avx2Fma: true, amd: true)); // Zen 4, 5
+        Assert.Equal(["Haswell"], OpenBlasNative.CandidateCoreTypes(avx512: false, avx2Fma: true, amd: false));
+        Assert.Equal(["Zen", "Haswell"], OpenBlasNative.CandidateCoreTypes(avx512: false, avx2Fma: true, amd: true)); // Zen 1–3
+        Assert.Empty(OpenBlasNative.CandidateCoreTypes(avx512: false, avx2Fma: false, amd: true));
+    }
+
+    [Fact]
     public void The_calibration_measures_every_candidate_family_and_the_split_in_copies_of_the_library()
     {
         if (!LinearAlgebraProviders.IsOpenBlasAvailable || OpenBlasNative.LibraryFile() is not { } library) return; // CI requires OpenBLAS

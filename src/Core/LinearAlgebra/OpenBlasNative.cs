@@ -120,22 +120,35 @@ internal static unsafe class OpenBlasNative
     /// Virtual machines that report a generic model ("Intel(R) Xeon(R) Processor", as the development machine does)
     /// make it fall back to its SSE3 "Prescott" kernels, measured 3–5x slower there than its AVX2 or AVX-512 kernels.
     /// So, unless the user has set OPENBLAS_CORETYPE, the library names the kernels itself: the families the CPU's
-    /// instruction sets support, best first ("SkylakeX" needs AVX-512 F/CD/BW/DQ/VL, "Haswell" AVX2 and FMA). The first is
-    /// what OpenBLAS would choose on a correctly identified CPU; which one is faster depends on the CPU (on a Zen 4,
-    /// whose AVX-512 runs on 256-bit halves, Haswell's can win), so <see cref="OpenBlasCalibration"/> measures them.
+    /// instruction sets support, best first ("SkylakeX" needs AVX-512 F/CD/BW/DQ/VL, "Haswell" AVX2 and FMA, and on AMD
+    /// CPUs "Zen", Haswell's kernels with AMD's blocking). The first is what OpenBLAS would choose on a correctly
+    /// identified CPU; which one is faster depends on the CPU (on a Zen 4, whose AVX-512 runs on 256-bit halves, Haswell's
+    /// and Zen's can win for some shapes), so <see cref="OpenBlasCalibration"/> measures them.
     /// </summary>
-    internal static IReadOnlyList<string> CandidateCoreTypes()
+    internal static IReadOnlyList<string> CandidateCoreTypes() =>
+        CandidateCoreTypes(
+            System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx512CD.IsSupported
+                && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported && System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported
+                && System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported,
+            System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported,
+            IsAmd());
+
+    /// <summary>The candidates for a CPU with these instruction sets and vendor: OpenBLAS's own choice for it first.</summary>
+    internal static IReadOnlyList<string> CandidateCoreTypes(bool avx512, bool avx2Fma, bool amd) =>
+        avx512 && avx2Fma ? (amd ? ["SkylakeX", "Haswell", "Zen"] : ["SkylakeX", "Haswell"])
+        : avx2Fma ? (amd ? ["Zen", "Haswell"] : ["Haswell"])
+        : [];
+
+    /// <summary>Whether CPUID's vendor string is AMD's ("AuthenticAMD").</summary>
+    private static bool IsAmd()
     {
-        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx512CD.IsSupported
-            && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported && System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported
-            && System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported)
-            return ["SkylakeX", "Haswell"];
-        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
-            return ["Haswell"];
-        return [];
+        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported) return false;
+        var (_, ebx, ecx, edx) = System.Runtime.Intrinsics.X86.X86Base.CpuId(0, 0);
+        Span<int> vendor = [ebx, edx, ecx];
+        return System.Text.Encoding.ASCII.GetString(MemoryMarshal.AsBytes(vendor)) == "AuthenticAMD";
     }
 
-    /// <summary>The first of <see cref="CandidateCoreTypes"/>, or null: the choice from the instruction sets alone.</summary>
+    /// <summary>The first of <see cref="CandidateCoreTypes()"/>, or null: the choice from the instruction sets alone.</summary>
     internal static string? PreferredCoreType() => CandidateCoreTypes().FirstOrDefault();
 
     /// <summary>
