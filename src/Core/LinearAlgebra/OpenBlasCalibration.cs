@@ -38,8 +38,14 @@ internal static unsafe class OpenBlasCalibration
         new("10000×784×128 X·W", false, 10000, 128, 784),
     ];
 
-    /// <summary>A kernel family is chosen over the first candidate only when its times are at least this much shorter (geometric mean).</summary>
-    internal const double KernelMargin = 0.05;
+    /// <summary>
+    /// A kernel family is chosen over the first candidate only when its times are at least this much shorter (geometric
+    /// mean). Ten percent, not less: the products measured here are whole, but training cuts a layer's units at the kernels'
+    /// column tile (<see cref="BlockProduct.ColumnTile"/>), and SkylakeX's 16 columns cut 128 units 64/64 where Haswell's
+    /// and Zen's 12 cut them 72/56. On a Zen 4 where Haswell's measured 4.7 % faster, training with them was slower
+    /// (batch 128 by about 10 %: docs/benchmarks.md, "Zen's kernels in the calibration").
+    /// </summary>
+    internal const double KernelMargin = 0.10;
 
     /// <summary>Products are split only from the size where the split takes at most this fraction of the whole's time.</summary>
     internal const double SplitGain = 0.85;

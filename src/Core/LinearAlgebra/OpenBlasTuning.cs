@@ -242,6 +242,6 @@ public sealed record OpenBlasTuning(string? Kernels, string KernelsFrom, long? S
             var info = new FileInfo(library);
             file = info.Exists ? $"{library} {info.Length} bytes {info.LastWriteTimeUtc:O}" : library;
         }
-        return $"v2; cpu {cpu}; {Environment.ProcessorCount} logical cores; kernels for {isa}; {file}; OPENBLAS_CORETYPE={userKernels}";
+        return $"v3; cpu {cpu}; {Environment.ProcessorCount} logical cores; kernels for {isa}; {file}; OPENBLAS_CORETYPE={userKernels}";
     }
 }
