@@ -18,6 +18,11 @@ namespace Functional.Models;
 /// below that size only with kernels whose row blocks keep the whole product's bits (SkylakeX's, not Haswell's). Bias
 /// and softmax are per element and per row; another activation runs in the lanes when the batch is a whole number of
 /// 16-row vectors (each column's segments are then the whole call's vectors), else once both blocks are done.</para>
+/// <para>Uneven cores: with kernels whose row blocks keep the bits, a layer's rows are cut instead into a fixed list of
+/// blocks that shrink towards the end (<see cref="Blocks"/>), and each core takes the next untaken block until none is
+/// left. A core that runs slower (a virtual machine's vCPU sharing its physical core, an efficiency core) then takes
+/// fewer blocks, and the pass waits for it a small block's time, not half the work's; the blocks depend only on the
+/// batch and the layer, so the bits do not depend on which core ran which.</para>
 /// <para>Only for inference engines (no gradients), on the OpenBLAS provider. Training uses <see cref="UnitShards{T}"/>,
 /// which cuts the units instead.</para>
 /// </remarks>
@@ -34,12 +39,51 @@ internal sealed class RowShards<T> : ITwoLaneWork where T : unmanaged, IFloating
     private readonly bool[] _sharded; // per layer
     private readonly int _cut; // the first row of lane 1's block
     private readonly bool _wholeVectors; // the batch is a whole number of vectors: elementwise activations run in the lanes
+    private readonly int[]?[] _blocks; // per layer, the first row of each block the lanes take in turn and the end; null: the two at _cut
     private int _layer; // the layer being run: set before SecondCore.Run, read by both lanes
+    private int _taken; // how many of the layer's blocks the lanes have taken
+
+    /// <summary>The fewest rows of a block the lanes take in turn: below that, packing the kernel for each block costs more than balance gains.</summary>
+    internal const int MinimumTakenRows = 256;
 
     private RowShards(Engine<T> engine, BatchBuffers<T> buffers, int cut, bool[] sharded)
     {
         (_engine, _buffers, _cut, _sharded) = (engine, buffers, cut, sharded);
         _wholeVectors = buffers.Count % VectorRows == 0;
+        bool keepBits = BlockProduct.RowBlocksKeepBits;
+        _blocks = engine.Model.Layers.Select((l, i) => sharded[i] && keepBits ? BlocksOrNull(buffers.Count, l.RowMultiplyAdds) : null).ToArray();
+    }
+
+    /// <summary>Layer <paramref name="i"/>'s blocks (first rows, then the end), or null when its lanes run the two blocks at the cut.</summary>
+    internal IReadOnlyList<int>? BlocksOf(int i) => _blocks[i];
+
+    private static int[]? BlocksOrNull(int rows, long rowMultiplyAdds)
+    {
+        // Every block above OpenBLAS's small-matrix sizes, whose kernels sum in another order than the whole product's.
+        long small = (OpenBlasLinearAlgebraProvider.DefaultShardFromMultiplyAdds + rowMultiplyAdds - 1) / rowMultiplyAdds;
+        var blocks = Blocks(rows, (int)Math.Min(rows, Math.Max(MinimumTakenRows, small)));
+        return blocks.Length > 3 ? blocks : null; // two blocks or one: the fixed cut does as well
+    }
+
+    /// <summary>
+    /// The blocks of <paramref name="rows"/> the lanes take in turn: each a quarter of the rows left (at least
+    /// <paramref name="minimum"/>), rounded up to whole 16-row tiles, and the last one whatever is left once less than
+    /// two minimums remain. Returns each block's first row, then <paramref name="rows"/>. Big blocks first keep the
+    /// kernel packed for few of them; the small ones at the end are what a faster core takes while a slower one finishes.
+    /// </summary>
+    internal static int[] Blocks(int rows, int minimum)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minimum);
+        var starts = new List<int> { 0 };
+        for (int start = 0; start < rows;)
+        {
+            int left = rows - start;
+            int size = (Math.Max(left / 4, minimum) + VectorRows - 1) / VectorRows * VectorRows;
+            if (left - size < minimum) size = left;
+            start += size;
+            starts.Add(start);
+        }
+        return [.. starts];
     }
 
     /// <summary>The row shards of <paramref name="buffers"/>' batch through <paramref name="engine"/>, or null when every layer runs whole.</summary>
@@ -83,20 +127,31 @@ internal sealed class RowShards<T> : ITwoLaneWork where T : unmanaged, IFloating
     /// <summary>Layer <paramref name="i"/>'s forward kernel and activation, a block of rows on each core.</summary>
     public void Forward(int i)
     {
-        _layer = i;
+        (_layer, _taken) = (i, 0);
         SecondCore.Run(this);
     }
 
     /// <inheritdoc />
     public void Run(int lane)
     {
+        int rows = _buffers.Count;
+        if (_blocks[_layer] is not { } blocks)
+        {
+            RunRows(lane == 0 ? 0 : _cut, lane == 0 ? _cut : rows - _cut);
+            return;
+        }
+        // The next untaken block, until none is left (a lane that finds the other one done takes the rest).
+        for (int b = Interlocked.Increment(ref _taken) - 1; b < blocks.Length - 1; b = Interlocked.Increment(ref _taken) - 1)
+            RunRows(blocks[b], blocks[b + 1] - blocks[b]);
+    }
+
+    private void RunRows(int first, int count)
+    {
         var layer = _engine.Model.Layers[_layer];
         var pass = _buffers.Passes[_layer];
-        int rows = _buffers.Count;
-        int first = lane == 0 ? 0 : _cut, count = lane == 0 ? _cut : rows - _cut;
         layer.ForwardRows(pass, first, count);
         if (ActivatesInLanes(layer) && _buffers.Activated[_layer] is { } a)
-            layer.Activation!.ForwardRowsInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), rows, a.ColumnCount, first, count);
+            layer.Activation!.ForwardRowsInto<T>(MatrixData.ColumnMajor(pass.Output), MatrixData.ColumnMajor(a), _buffers.Count, a.ColumnCount, first, count);
     }
 
     /// <summary>Whether the lanes apply <paramref name="layer"/>'s activation (else the engine does, whole, after them).</summary>

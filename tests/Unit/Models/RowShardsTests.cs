@@ -115,6 +115,8 @@ public sealed class RowShardsTests
             Assert.NotNull(shards);
             Assert.True(shards.Shards(0));
             Assert.Equal(splitFrom == 0 || (rows >= 2000 && BlockProduct.RowBlocksKeepBits), shards.Shards(1));
+            // Where row blocks keep the bits, the 784→128 layer's rows are taken block by block (2000 rows: five blocks).
+            Assert.Equal(BlockProduct.RowBlocksKeepBits && rows >= 1024, shards.BlocksOf(0) is not null);
             var sharded = model.Predict(x, batchSize: rows).ToColumnMajorArray();
             // The same pass with the shards taken away: the provider splits the same products itself.
             var whole = engine.InferenceOver(x);
@@ -122,6 +124,31 @@ public sealed class RowShardsTests
             engine.Forward(whole, training: false);
             Assert.Equal(whole.Output!.ToColumnMajorArray(), sharded);
         }
+    }
+
+    [Theory]
+    [InlineData(10000, 256)]
+    [InlineData(2000, 256)]
+    [InlineData(10000, 820)] // the 128→10 layer: 2^20 / 1280 multiply-adds a row
+    [InlineData(1000, 256)]
+    [InlineData(333, 64)]
+    public void Taken_blocks_cover_the_rows_in_whole_tiles_shrinking_and_never_below_the_minimum(int rows, int minimum)
+    {
+        var starts = RowShards<float>.Blocks(rows, minimum);
+        Assert.Equal(0, starts[0]);
+        Assert.Equal(rows, starts[^1]);
+        var sizes = starts.Zip(starts.Skip(1), (a, b) => b - a).ToArray();
+        Assert.All(sizes, size => Assert.True(size >= minimum, $"a block of {size} rows, below {minimum}"));
+        Assert.All(starts[..^1], start => Assert.Equal(0, start % 16)); // each block starts on a 16-row vector
+        for (int i = 1; i < sizes.Length - 1; i++) Assert.True(sizes[i] <= sizes[i - 1], $"block {i} grows: {string.Join(", ", sizes)}");
+        Assert.Equal(starts, RowShards<float>.Blocks(rows, minimum)); // a function of the rows and the minimum alone
+    }
+
+    [Fact]
+    public void Ten_thousand_rows_are_taken_in_eleven_blocks_from_2512_rows_down()
+    {
+        var starts = RowShards<float>.Blocks(10000, 256);
+        Assert.Equal([2512, 1872, 1408, 1056, 800, 592, 448, 336, 256, 256, 464], starts.Zip(starts.Skip(1), (a, b) => b - a));
     }
 
     [Fact]
