@@ -13,8 +13,8 @@ namespace Functional.Core;
 /// <remarks>
 /// Every operation is IEEE-rounded per element and never fused, so an element gets the same bits whichever width
 /// computes it (an optimizer's rule over 512-bit vectors, then 256-bit ones for the rest, equals its scalar formula).
+/// The arithmetic is here too: the reference assemblies do not show the vectors' operator interfaces.
 /// </remarks>
-/// <remarks>The arithmetic is here too: the reference assemblies do not show the vectors' operator interfaces.</remarks>
 internal interface IVectorWidth<TV, T> where TV : struct where T : unmanaged
 {
     /// <summary>Elements per vector.</summary>

@@ -67,9 +67,10 @@ internal sealed class RowShards<T> : ITwoLaneWork where T : unmanaged, IFloating
 
     /// <summary>
     /// The blocks of <paramref name="rows"/> the lanes take in turn: each a quarter of the rows left (at least
-    /// <paramref name="minimum"/>), rounded up to whole 16-row tiles, and the last one whatever is left once less than
-    /// two minimums remain. Returns each block's first row, then <paramref name="rows"/>. Big blocks first keep the
-    /// kernel packed for few of them; the small ones at the end are what a faster core takes while a slower one finishes.
+    /// <paramref name="minimum"/>), rounded up to whole 16-row tiles, or all that is left when fewer than
+    /// <paramref name="minimum"/> rows would remain after it. Returns each block's first row, then <paramref name="rows"/>.
+    /// Big blocks first keep the kernel packed for few of them; the small ones at the end are what a faster core takes
+    /// while a slower one finishes.
     /// </summary>
     internal static int[] Blocks(int rows, int minimum)
     {
