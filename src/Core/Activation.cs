@@ -53,6 +53,11 @@ public abstract record Activation
     /// columns can be computed on its own, as the training engine's unit shards do.</summary>
     internal virtual bool IsElementwise => true;
 
+    /// <summary>True when <see cref="BackwardInto{T}"/> reads the activation's output and never its input z (relu, sigmoid,
+    /// tanh, softmax): training may then apply it in place over z, one matrix instead of two, and the backward pass reads
+    /// the same values from either. False, the default, for an activation whose derivative needs z.</summary>
+    internal virtual bool BackwardReadsOutputOnly => false;
+
     /// <summary>A new matrix shaped like <paramref name="z"/> filled by <see cref="ForwardInto{T}"/>.</summary>
     private protected Matrix<T> ForwardNew<T>(Matrix<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -120,6 +125,8 @@ public abstract record Activation
 
     private sealed record SigmoidActivation() : Activation("sigmoid")
     {
+        internal override bool BackwardReadsOutputOnly => true;
+
         public override Matrix<T> Forward<T>(Matrix<T> z) => ForwardNew(z);
 
         public override Matrix<T> Backward<T>(Matrix<T> z, Matrix<T> output, Matrix<T> outputGradient) => BackwardNew(z, output, outputGradient);
@@ -141,16 +148,19 @@ public abstract record Activation
 
         internal override void ForwardInto<T>(ReadOnlySpan<T> z, Span<T> result, int rows, int cols) => TensorPrimitives.Max(z, T.Zero, result);
 
+        internal override bool BackwardReadsOutputOnly => true;
+
         internal override void BackwardInto<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> output, ReadOnlySpan<T> g, Span<T> result, int rows, int cols)
         {
-            // g where z > 0, else 0, as a lane-wise select: branch-free (a branch on the sign of z mispredicts half the time).
-            int n = z.Length;
+            // g where the output max(z, 0) is > 0 (exactly where z > 0, NaN and -0 included), else 0, as a lane-wise select:
+            // branch-free (a branch on the sign mispredicts half the time). The output, not z: training may apply relu in place.
+            int n = output.Length;
             if (g.Length < n || result.Length < n)
-                throw new ArgumentException($"relu backward: z has {n} elements, the gradient {g.Length} and the result {result.Length}.");
+                throw new ArgumentException($"relu backward: the output has {n} elements, the gradient {g.Length} and the result {result.Length}.");
             int whole = Lanes.WholeLength<T>(n);
             for (int k = 0; k < whole; k += System.Numerics.Vector<T>.Count)
-                Lanes.StoreWhole(Select(Lanes.LoadWhole(z, k), Lanes.LoadWhole(g, k)), result, k);
-            if (whole < n) Lanes.Store(Select(Lanes.Load(z, whole), Lanes.Load(g[..n], whole)), result[..n], whole);
+                Lanes.StoreWhole(Select(Lanes.LoadWhole(output, k), Lanes.LoadWhole(g, k)), result, k);
+            if (whole < n) Lanes.Store(Select(Lanes.Load(output, whole), Lanes.Load(g[..n], whole)), result[..n], whole);
 
             static System.Numerics.Vector<T> Select(System.Numerics.Vector<T> zk, System.Numerics.Vector<T> gk) =>
                 System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(zk, System.Numerics.Vector<T>.Zero), gk,
@@ -160,6 +170,8 @@ public abstract record Activation
 
     private sealed record TanhActivation() : Activation("tanh")
     {
+        internal override bool BackwardReadsOutputOnly => true;
+
         public override Matrix<T> Forward<T>(Matrix<T> z) => ForwardNew(z);
 
         public override Matrix<T> Backward<T>(Matrix<T> z, Matrix<T> output, Matrix<T> outputGradient) => BackwardNew(z, output, outputGradient);
@@ -175,6 +187,8 @@ public abstract record Activation
     private sealed record SoftmaxActivation() : Activation("softmax")
     {
         internal override bool IsElementwise => false;
+
+        internal override bool BackwardReadsOutputOnly => true;
 
         public override Matrix<T> Forward<T>(Matrix<T> z) => ForwardNew(z);
 

@@ -22,10 +22,13 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="inPlaceActivations">Apply activations over the kernel's output instead of into a matrix of their own:
     /// for inference, where no backward pass needs the pre-activations (half the memory, as many passes over it)…</param>
     /// <param name="keepLastPreActivation">… except the last layer's when the loss reads its logits (the softmax fusion).</param>
+    /// <param name="inPlaceWhereBackwardAllows">Also in training, for each activation whose backward reads only its output
+    /// (<see cref="Activation.BackwardReadsOutputOnly"/>: relu, sigmoid, tanh, softmax): the pre-activations are then never
+    /// needed, and one matrix instead of two halves the memory the pass writes and the backward pass reads (same bits).</param>
     /// <param name="scratch">Take the intermediate outputs (every layer's before the one that makes the model's output) from
     /// <see cref="InferenceScratch{T}"/>; <see cref="ReturnScratch"/> gives them back. Only with in-place activations.</param>
     public BatchBuffers(Engine<T> engine, int count, int targetWidth, bool keepLastOutput, Matrix<T>? input = null,
-        bool inPlaceActivations = false, bool keepLastPreActivation = false, bool scratch = false)
+        bool inPlaceActivations = false, bool keepLastPreActivation = false, bool scratch = false, bool inPlaceWhereBackwardAllows = false)
     {
         var layers = engine.Model.Layers;
         int n = layers.Count;
@@ -55,7 +58,8 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
                 Scratch = layer.NewScratch(count),
             };
             bool activated = Engine<T>.HasNonLinearActivation(layer);
-            bool inPlace = inPlaceActivations && !(i == n - 1 && keepLastPreActivation);
+            bool inPlace = (inPlaceActivations || (inPlaceWhereBackwardAllows && activated && layer.Activation!.BackwardReadsOutputOnly))
+                && !(i == n - 1 && keepLastPreActivation);
             Activated[i] = !activated || inPlace ? pass.Output
                 : i < n - 1 || keepLastOutput ? MatrixData.Zeros<T>(Buffer(layer, "output", count), count, layer.OutputShape.Size) : null;
             // The model's output layer never fuses: the loss head may write its pre-activation gradient.

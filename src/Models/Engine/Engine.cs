@@ -75,7 +75,7 @@ internal sealed class Engine<T> where T : unmanaged, IFloatingPointIeee754<T>
         foreach (var b in _buffers)
             if (b.Count == count) return b;
         var made = new BatchBuffers<T>(this, count, targetWidth, keepLastOutput, inPlaceActivations: Gradients is null,
-            keepLastPreActivation: keepLastPreActivation);
+            keepLastPreActivation: keepLastPreActivation, inPlaceWhereBackwardAllows: true);
         made.Shards = UnitShards<T>.For(this, made);
         made.RowShards = RowShards<T>.For(this, made);
         _buffers.Add(made);
